@@ -1,0 +1,199 @@
+//! The one field grammar, shared by `span!` and `#[instrument(fields(..))]`.
+//!
+//! ```text
+//! field := ("%" | "?")? name                  shorthand: the value is the name
+//!        | name "=" ("%" | "?")? expr         `field::Empty` declares without a value
+//! name  := ident ("." ident)* | "string literal"
+//! ```
+//! Identifiers may be keywords (`type`) or raw (`r#type`); a dotted name is
+//! recorded with its dots (`http.method`).
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, LitStr, Token};
+
+/// A field: its recorded name and how its value is recorded.
+pub(crate) struct Field {
+    pub(crate) name: FieldName,
+    pub(crate) value: FieldValue,
+}
+
+/// A field's name as recorded, with the span of the tokens that spelled it.
+pub(crate) struct FieldName {
+    pub(crate) text: String,
+    pub(crate) span: Span,
+}
+
+/// How a field's value is recorded.
+pub(crate) enum FieldValue {
+    /// `field::Empty`: declared now, recorded later with `Span::record`.
+    Empty,
+    /// Recorded through `tracing_core::field::Value` (numbers, bools, strings).
+    Value(TokenStream),
+    /// `%value`: recorded with `Display`.
+    Display(TokenStream),
+    /// `?value`: recorded with `Debug`.
+    Debug(TokenStream),
+}
+
+/// A comma-separated list of fields, trailing comma allowed.
+pub(crate) struct Fields(pub(crate) Vec<Field>);
+
+impl Parse for Fields {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let list = Punctuated::<Field, Token![,]>::parse_terminated(input)?;
+        Ok(Fields(list.into_iter().collect()))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Sigil {
+    None,
+    Display,
+    Debug,
+}
+
+impl Sigil {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.peek(Token![%]) {
+            input.parse::<Token![%]>()?;
+            Ok(Sigil::Display)
+        } else if input.peek(Token![?]) {
+            input.parse::<Token![?]>()?;
+            Ok(Sigil::Debug)
+        } else {
+            Ok(Sigil::None)
+        }
+    }
+
+    fn wrap(self, value: TokenStream) -> FieldValue {
+        match self {
+            Sigil::None => FieldValue::Value(value),
+            Sigil::Display => FieldValue::Display(value),
+            Sigil::Debug => FieldValue::Debug(value),
+        }
+    }
+}
+
+impl Parse for Field {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let shorthand_sigil = Sigil::parse(input)?;
+        let (name, path) = if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            (
+                FieldName {
+                    text: lit.value(),
+                    span: lit.span(),
+                },
+                None,
+            )
+        } else if input.peek(Ident::peek_any) {
+            let (name, path) = parse_dotted(input)?;
+            (name, Some(path))
+        } else {
+            return Err(input.error(
+                "expected a field: `name`, `name = value`, `name = %value`, `name = ?value`, \
+                 `%name`, `?name` or `name = field::Empty`",
+            ));
+        };
+
+        if input.peek(Token![=]) {
+            let eq: Token![=] = input.parse()?;
+            if !matches!(shorthand_sigil, Sigil::None) {
+                return Err(syn::Error::new(
+                    eq.span,
+                    "put `%` or `?` after `=`: `name = %value`",
+                ));
+            }
+            let sigil = Sigil::parse(input)?;
+            if input.is_empty() || input.peek(Token![,]) {
+                return Err(input.error("expected a value after `=`"));
+            }
+            let expr: Expr = input.parse()?;
+            let value = if matches!(sigil, Sigil::None) && is_field_empty(&expr) {
+                FieldValue::Empty
+            } else {
+                sigil.wrap(expr.into_token_stream())
+            };
+            return Ok(Field { name, value });
+        }
+
+        let Some(path) = path else {
+            return Err(syn::Error::new(
+                name.span,
+                "a string-literal field name needs a value: `\"name\" = value`",
+            ));
+        };
+        Ok(Field {
+            name,
+            value: shorthand_sigil.wrap(path),
+        })
+    }
+}
+
+/// Parses `a.b.c` (keywords allowed), returning its recorded name and the
+/// same path as a field-access expression for shorthand fields.
+fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, TokenStream)> {
+    let first = Ident::parse_any(input)?;
+    let span = first.span();
+    let mut text = first.unraw().to_string();
+    let mut expr = first.to_token_stream();
+    while input.peek(Token![.]) {
+        let dot: Token![.] = input.parse()?;
+        let next = Ident::parse_any(input)?;
+        text.push('.');
+        text.push_str(&next.unraw().to_string());
+        dot.to_tokens(&mut expr);
+        next.to_tokens(&mut expr);
+    }
+    let span = span.join(input.span()).unwrap_or(span);
+    Ok((FieldName { text, span }, expr))
+}
+
+/// `field::Empty`, under any prefix (`tracing::field::Empty`, ...).
+fn is_field_empty(expr: &Expr) -> bool {
+    let Expr::Path(path) = expr else {
+        return false;
+    };
+    let segments: Vec<_> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    segments.ends_with(&["field".to_owned(), "Empty".to_owned()])
+}
+
+impl FieldValue {
+    /// The value as an `Option<&dyn Value>` expression for a `ValueSet`.
+    /// Display and Debug values go through the runtime's helpers, which
+    /// explain a missing `Display`/`Debug` impl at the value's own span.
+    pub(crate) fn to_value_tokens(&self, private: &TokenStream) -> TokenStream {
+        match self {
+            FieldValue::Empty => quote_spanned!(Span::mixed_site()=> #private::None),
+            FieldValue::Value(expr) => {
+                let span = first_span(expr);
+                quote_spanned!(span=> #private::Some(#private::value(&(#expr))))
+            }
+            FieldValue::Display(expr) => {
+                let span = first_span(expr);
+                quote_spanned!(span=> #private::Some(#private::value(&#private::display(&(#expr)))))
+            }
+            FieldValue::Debug(expr) => {
+                let span = first_span(expr);
+                quote_spanned!(span=> #private::Some(#private::value(&#private::debug(&(#expr)))))
+            }
+        }
+    }
+}
+
+fn first_span(tokens: &TokenStream) -> Span {
+    tokens
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |t| t.span())
+}

@@ -1,0 +1,151 @@
+//! `span!` and the level shorthands (`info_span!`, ...), on the shared field
+//! grammar.
+//!
+//! The runtime's `macro_rules!` wrappers call the procedural macro as
+//! `span!($crate; LEVEL; input)`, where `LEVEL` is `_` when the input starts
+//! with a level expression (`span!`) or a level name (`info_span!`). Passing
+//! `$crate` keeps the generated paths right when the runtime is renamed.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::{Expr, Ident, Token};
+
+use crate::callsite::{Callsite, Kind, Names};
+use crate::fields::Fields;
+
+mod kw {
+    syn::custom_keyword!(target);
+    syn::custom_keyword!(parent);
+}
+
+struct SpanInput {
+    root: TokenStream,
+    level: TokenStream,
+    target: Option<Expr>,
+    parent: Option<Expr>,
+    name: Expr,
+    fields: Fields,
+}
+
+impl Parse for SpanInput {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut root = TokenStream::new();
+        while !input.peek(Token![;]) {
+            root.extend([input.parse::<proc_macro2::TokenTree>()?]);
+        }
+        input.parse::<Token![;]>()?;
+        let shorthand = if input.peek(Token![_]) {
+            input.parse::<Token![_]>()?;
+            None
+        } else {
+            Some(input.parse::<Ident>()?)
+        };
+        input.parse::<Token![;]>()?;
+
+        let mut target = None;
+        let mut parent = None;
+        loop {
+            let slot = if input.peek(kw::target)
+                && input.peek2(Token![:])
+                && !input.peek2(Token![::])
+            {
+                input.parse::<kw::target>()?;
+                &mut target
+            } else if input.peek(kw::parent) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
+                input.parse::<kw::parent>()?;
+                &mut parent
+            } else {
+                break;
+            };
+            let colon: Token![:] = input.parse()?;
+            if slot.is_some() {
+                return Err(syn::Error::new(colon.span, "given twice"));
+            }
+            *slot = Some(input.parse::<Expr>()?);
+            input.parse::<Token![,]>()?;
+        }
+
+        let private = quote!(#root::__private);
+        let level = match shorthand {
+            Some(level) => quote!(#private::Level::#level),
+            None => {
+                let level: Expr = input.parse()?;
+                input.parse::<Token![,]>()?;
+                quote!(#level)
+            }
+        };
+        if input.is_empty() {
+            return Err(input.error("expected the span's name, a string literal or constant"));
+        }
+        let name: Expr = input.parse()?;
+        let fields = if input.is_empty() {
+            Fields(Vec::new())
+        } else {
+            input.parse::<Token![,]>()?;
+            input.parse()?
+        };
+        Ok(SpanInput {
+            root,
+            level,
+            target,
+            parent,
+            name,
+            fields,
+        })
+    }
+}
+
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    match syn::parse2::<SpanInput>(input) {
+        Ok(input) => span(&input),
+        Err(err) => err.to_compile_error(),
+    }
+}
+
+fn span(input: &SpanInput) -> TokenStream {
+    let root = &input.root;
+    let private = quote!(#root::__private);
+    let callsite = Callsite {
+        private: &private,
+        name: {
+            let name = &input.name;
+            quote!(#name)
+        },
+        target: input.target.as_ref().map(|t| quote!(#t)),
+        level: input.level.clone(),
+        fields: input.fields.0.iter().map(|f| f.name.text.clone()).collect(),
+        kind: Kind::Span,
+    };
+    let names = Names::new("SPAN");
+    let declare = callsite.declare(&names);
+    let enabled = callsite.enabled(&names);
+    let meta = &names.meta;
+    let values = input
+        .fields
+        .0
+        .iter()
+        .map(|f| f.value.to_value_tokens(&private));
+    let value_set = quote!(&#meta.fields().value_set_all(&[#(#values),*]));
+    let create = match &input.parent {
+        Some(parent) => {
+            let span = parent_span(parent);
+            quote_spanned!(span=> #private::Span::child_of(#parent, &#meta, #value_set))
+        }
+        None => quote!(#private::Span::new(&#meta, #value_set)),
+    };
+    quote! {
+        {
+            #declare
+            if #enabled {
+                #create
+            } else {
+                #private::Span::disabled(&#meta)
+            }
+        }
+    }
+}
+
+fn parent_span(parent: &Expr) -> Span {
+    syn::spanned::Spanned::span(parent)
+}

@@ -1,0 +1,380 @@
+//! Attaching spans to futures: [`Instrument`] and [`Instrumented`], and the
+//! wrapper that `#[instrument]` puts around an `async fn`.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use pin_project::{pin_project, pinned_drop};
+use tracing_core::{Metadata, dispatcher, field::ValueSet, span::Attributes};
+
+use crate::span::{Inner, Span};
+
+/// Attaches a [`Span`] to a value, usually a future.
+///
+/// Implemented for every `Sized` type; [`Instrumented`] is a future when the
+/// value is one.
+///
+/// ```
+/// use instrument_runtime::{info_span, Instrument};
+///
+/// # futures_lite(async {
+/// let answer = async { 42 }.instrument(info_span!("compute")).await;
+/// assert_eq!(answer, 42);
+/// # });
+/// # fn futures_lite(f: impl std::future::Future<Output = ()>) {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+pub trait Instrument: Sized {
+    /// Wraps `self` so that `span` is entered around every poll and while the
+    /// value is dropped.
+    fn instrument(self, span: Span) -> Instrumented<Self> {
+        Instrumented {
+            inner: Some(self),
+            span,
+        }
+    }
+
+    /// Wraps `self` in the span that is current now, so that the span stays
+    /// the parent of its work wherever it is polled (for example after
+    /// `tokio::spawn`).
+    ///
+    /// ```
+    /// use instrument_runtime::{info_span, Instrument, Span};
+    ///
+    /// let fut = info_span!("outer").in_scope(|| async { Span::current() }.in_current_span());
+    /// # drop(fut);
+    /// ```
+    fn in_current_span(self) -> Instrumented<Self> {
+        self.instrument(Span::current())
+    }
+}
+
+impl<T: Sized> Instrument for T {}
+
+/// A value with a [`Span`] attached: see [`Instrument`].
+///
+/// As a future, it enters the span around every `poll` of the inner future
+/// and while the inner future is dropped, so drop-time work is recorded in
+/// the span too.
+#[pin_project(PinnedDrop)]
+#[derive(Debug, Clone)]
+#[must_use = "futures do nothing unless polled"]
+pub struct Instrumented<T> {
+    // `None` only after `into_inner` or while dropping, so the inner value can
+    // be dropped in place, inside the span, without `unsafe`.
+    #[pin]
+    inner: Option<T>,
+    span: Span,
+}
+
+const TAKEN: &str = "`Instrumented` used after `into_inner`";
+
+impl<T> Instrumented<T> {
+    /// The attached span.
+    pub fn span(&self) -> &Span {
+        &self.span
+    }
+
+    /// The attached span, mutably.
+    pub fn span_mut(&mut self) -> &mut Span {
+        &mut self.span
+    }
+
+    /// The wrapped value.
+    pub fn inner(&self) -> &T {
+        self.inner.as_ref().expect(TAKEN)
+    }
+
+    /// The wrapped value, mutably.
+    pub fn inner_mut(&mut self) -> &mut T {
+        self.inner.as_mut().expect(TAKEN)
+    }
+
+    /// The wrapped value, pinned.
+    pub fn inner_pin_mut(self: Pin<&mut Self>) -> Pin<&mut T> {
+        self.project().inner.as_pin_mut().expect(TAKEN)
+    }
+
+    /// The wrapped value, pinned.
+    pub fn inner_pin_ref(self: Pin<&Self>) -> Pin<&T> {
+        self.project_ref().inner.as_pin_ref().expect(TAKEN)
+    }
+
+    /// Unwraps the value, dropping the span handle.
+    ///
+    /// ```
+    /// use instrument_runtime::{Instrument, Span};
+    ///
+    /// assert_eq!(7.instrument(Span::none()).into_inner(), 7);
+    /// ```
+    pub fn into_inner(mut self) -> T {
+        self.inner.take().expect(TAKEN)
+    }
+}
+
+impl<F: Future> Future for Instrumented<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let _entered = this.span.enter();
+        this.inner.as_pin_mut().expect(TAKEN).poll(cx)
+    }
+}
+
+#[pinned_drop]
+impl<T> PinnedDrop for Instrumented<T> {
+    fn drop(self: Pin<&mut Self>) {
+        let mut this = self.project();
+        let _entered = this.span.enter();
+        this.inner.set(None);
+    }
+}
+
+/// Enters a live span until dropped (also when unwinding).
+struct Enter<'a>(Option<&'a Inner>);
+
+impl<'a> Enter<'a> {
+    #[inline]
+    fn new(span: Option<&'a Inner>) -> Self {
+        if let Some(inner) = span {
+            inner.enter();
+        }
+        Enter(span)
+    }
+}
+
+impl Drop for Enter<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(inner) = self.0 {
+            inner.exit();
+        }
+    }
+}
+
+/// The future an `#[instrument]`ed `async fn` returns.
+///
+/// Its span opens at the first poll, not at the call: the parent is the span
+/// current at that first poll, or, when none is (a runtime worker polling a
+/// spawned task), the span that was current at the call. Until then it holds
+/// the caller's span handle and the closure `S` that owns the arguments; the
+/// closure opens the span and builds the body's future, which moves the
+/// arguments in, so they are stored once.
+#[doc(hidden)]
+#[pin_project(PinnedDrop)]
+#[must_use = "futures do nothing unless polled"]
+pub struct AsyncFn<S, F, R> {
+    /// Before the first poll: the caller's span. After: the function's span.
+    span: Option<Inner>,
+    #[pin]
+    state: State<S, F, R>,
+}
+
+#[pin_project(project = StateProj, project_replace = StateOwn)]
+enum State<S, F, R> {
+    Start(S),
+    Running {
+        #[pin]
+        fut: F,
+        on_ready: R,
+    },
+    Done,
+}
+
+/// What the start closure of an [`AsyncFn`] returns: the opened span, the
+/// body's future, and the hook that records the output (`ret`/`err`).
+#[doc(hidden)]
+pub struct Started<F, R> {
+    span: Span,
+    fut: F,
+    on_ready: R,
+}
+
+/// A started body with nothing to record on completion.
+#[doc(hidden)]
+#[inline]
+pub fn started<F: Future>(span: Span, fut: F) -> Started<F, impl Fn(&F::Output)> {
+    Started {
+        span,
+        fut,
+        on_ready: |_: &F::Output| {},
+    }
+}
+
+/// A started body whose output is passed to `on_ready`, inside the span, when
+/// it completes. The future is known before the hook is checked, so the hook's
+/// argument type is inferred even when the output type cannot be named.
+#[doc(hidden)]
+#[inline]
+pub fn started_with<F: Future, R: Fn(&F::Output)>(
+    span: Span,
+    fut: F,
+    on_ready: R,
+) -> Started<F, R> {
+    Started {
+        span,
+        fut,
+        on_ready,
+    }
+}
+
+/// The parent to give a span opened at a future's first poll; passed to the
+/// start closure of an [`AsyncFn`].
+#[doc(hidden)]
+pub struct FirstPoll<'a> {
+    fallback: Option<&'a Inner>,
+}
+
+impl FirstPoll<'_> {
+    /// Opens a span whose parent is the current span, or the caller's span
+    /// when nothing is current here.
+    pub fn open(&self, meta: &'static Metadata<'static>, values: &ValueSet<'_>) -> Span {
+        match self.fallback {
+            Some(caller) => {
+                let attrs = Attributes::child_of(caller.id().clone(), meta, values);
+                Span::from_attributes(meta, &attrs, caller.dispatch())
+            }
+            None => Span::new(meta, values),
+        }
+    }
+}
+
+/// Captures the span current at the call of an `#[instrument]`ed `async fn`,
+/// when the span's level is enabled at all (else nothing is captured).
+#[doc(hidden)]
+#[inline]
+pub fn caller_span(level_enabled: bool) -> Caller {
+    Caller(if level_enabled {
+        Span::current().take_inner()
+    } else {
+        None
+    })
+}
+
+/// The span current where an instrumented `async fn` was called.
+#[doc(hidden)]
+pub struct Caller(Option<Inner>);
+
+impl<S, F, R> AsyncFn<S, F, R>
+where
+    S: FnOnce(&FirstPoll<'_>) -> Started<F, R>,
+    F: Future,
+    R: Fn(&F::Output),
+{
+    /// Wraps the start closure of an instrumented `async fn`.
+    #[inline]
+    pub fn new(caller: Caller, start: S) -> Self {
+        AsyncFn {
+            span: caller.0,
+            state: State::Start(start),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn start(self: Pin<&mut Self>) {
+        let mut this = self.project();
+        let StateOwn::Start(start) = this.state.as_mut().project_replace(State::Done) else {
+            return;
+        };
+        let caller = this.span.take();
+        // The caller's span is the parent only where nothing is current, and
+        // only in the dispatcher that created it.
+        let fallback = caller.as_ref().filter(|caller| {
+            dispatcher::get_default(|current| {
+                !current.current_span().is_known() && same_dispatch(current, caller.dispatch())
+            })
+        });
+        let Started {
+            mut span,
+            fut,
+            on_ready,
+        } = start(&FirstPoll { fallback });
+        drop(caller);
+        *this.span = span.take_inner();
+        this.state.set(State::Running { fut, on_ready });
+    }
+}
+
+impl<S, F, R> Future for AsyncFn<S, F, R>
+where
+    S: FnOnce(&FirstPoll<'_>) -> Started<F, R>,
+    F: Future,
+    R: Fn(&F::Output),
+{
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        if matches!(
+            self.as_mut().project().state.as_mut().project(),
+            StateProj::Start(_)
+        ) {
+            self.as_mut().start();
+        }
+        let this = self.project();
+        let span = &*this.span;
+        let mut state = this.state;
+        let StateProj::Running { fut, on_ready } = state.as_mut().project() else {
+            panic!("`async fn` resumed after completion");
+        };
+        let entered = Enter::new(span.as_ref());
+        let output = fut.poll(cx);
+        if let Poll::Ready(output) = &output {
+            on_ready(output);
+            // The body's locals are dropped inside the span.
+            state.set(State::Done);
+        }
+        drop(entered);
+        if output.is_ready() {
+            // Close the span now rather than when the caller drops us.
+            *this.span = None;
+        }
+        output
+    }
+}
+
+#[pinned_drop]
+impl<S, F, R> PinnedDrop for AsyncFn<S, F, R> {
+    fn drop(self: Pin<&mut Self>) {
+        let this = self.project();
+        let mut state = this.state;
+        if matches!(state.as_mut().project(), StateProj::Running { .. }) {
+            let _entered = Enter::new(this.span.as_ref());
+            state.set(State::Done);
+        }
+    }
+}
+
+/// Whether two dispatchers are the same subscriber. `Dispatch` exposes no
+/// identity, but its `Debug` output is its kind and subscriber address.
+fn same_dispatch(a: &tracing_core::Dispatch, b: &tracing_core::Dispatch) -> bool {
+    use core::fmt::Write;
+
+    struct Buf {
+        bytes: [u8; 64],
+        len: usize,
+    }
+    impl Write for Buf {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            let end = self.len + s.len();
+            let dest = self.bytes.get_mut(self.len..end).ok_or(core::fmt::Error)?;
+            dest.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let print = |d: &tracing_core::Dispatch| {
+        let mut buf = Buf {
+            bytes: [0; 64],
+            len: 0,
+        };
+        write!(buf, "{d:?}").ok().map(|()| buf)
+    };
+    match (print(a), print(b)) {
+        (Some(a), Some(b)) => a.bytes[..a.len] == b.bytes[..b.len],
+        _ => false,
+    }
+}

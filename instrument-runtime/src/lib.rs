@@ -1,0 +1,144 @@
+//! Tracing spans with the right parents in async Rust.
+//!
+//! This crate is the runtime of `#[instrument]`: a [`Span`] type over
+//! `tracing-core`, so every `tracing` subscriber receives our spans, the
+//! [`Instrument`] and [`WithSubscriber`] future adapters, and the
+//! [`span!`] family of macros.
+//!
+//! # When a span opens, and who its parent is
+//!
+//! | function shape | span opens | parent |
+//! |---|---|---|
+//! | `fn f(..) -> T` | at the call | the span current at the call |
+//! | `async fn f(..)` | at the first poll | the span current at the first poll, else the span current at the call |
+//!
+//! The fallback matters for spawned tasks: a runtime worker polls them where
+//! no span is current, so the span that was current where the future was
+//! created becomes the parent. With `tracing`'s `#[instrument]`, such a span
+//! is a root.
+//!
+//! An instrumented future enters its span around every poll and while it is
+//! dropped, and closes it once: on completion, on drop, or on panic.
+//!
+//! # Spans by hand
+//!
+//! ```
+//! use instrument_runtime::{info_span, Instrument};
+//!
+//! let span = info_span!("request", method = "GET", path = %"/index.html");
+//! let _guard = span.enter();
+//!
+//! let work = async { 1 + 1 }.instrument(info_span!("work"));
+//! # drop(work);
+//! ```
+//!
+//! Spans and events of `tracing` (`tracing::info!`, `tracing::Span::current()`)
+//! mix freely with ours: both go to the same subscriber.
+#![forbid(unsafe_code)]
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+mod instrument;
+mod span;
+mod subscriber;
+
+pub use instrument::{Instrument, Instrumented};
+pub use span::{Entered, EnteredSpan, Span};
+pub use subscriber::{WithDispatch, WithSubscriber};
+
+pub use tracing_core::{Dispatch, Level, Metadata, span::Id};
+
+/// Field helpers, as in `tracing::field`.
+pub mod field {
+    pub use tracing_core::field::{Empty, Value, debug, display};
+}
+
+/// Constructs a span at the given level.
+///
+/// The grammar is `tracing`'s: `span!([target: T,] [parent: P,] LEVEL, NAME,
+/// FIELDS..)`, where each field is `name = value`, `name = %value` (recorded
+/// with `Display`), `name = ?value` (recorded with `Debug`), `name =
+/// field::Empty` (declared, recorded later), or the shorthands `name`,
+/// `%name`, `?name`. Names may be dotted (`http.method`) or string literals.
+///
+/// ```
+/// use instrument_runtime::{span, Level};
+///
+/// let user = "ferris";
+/// let span = span!(Level::INFO, "login", user, attempt = 1_u32, ?user);
+/// let _guard = span.enter();
+/// ```
+#[macro_export]
+macro_rules! span {
+    ($($input:tt)*) => {
+        $crate::__private::span_impl!($crate; _; $($input)*)
+    };
+}
+
+/// Constructs a span at the `TRACE` level. See [`span!`].
+///
+/// ```
+/// let span = instrument_runtime::trace_span!("parse", bytes = 512_usize);
+/// # drop(span);
+/// ```
+#[macro_export]
+macro_rules! trace_span {
+    ($($input:tt)*) => {
+        $crate::__private::span_impl!($crate; TRACE; $($input)*)
+    };
+}
+
+/// Constructs a span at the `DEBUG` level. See [`span!`].
+///
+/// ```
+/// let span = instrument_runtime::debug_span!("cache", hit = true);
+/// # drop(span);
+/// ```
+#[macro_export]
+macro_rules! debug_span {
+    ($($input:tt)*) => {
+        $crate::__private::span_impl!($crate; DEBUG; $($input)*)
+    };
+}
+
+/// Constructs a span at the `INFO` level. See [`span!`].
+///
+/// ```
+/// let span = instrument_runtime::info_span!("request", id = 7_u64);
+/// # drop(span);
+/// ```
+#[macro_export]
+macro_rules! info_span {
+    ($($input:tt)*) => {
+        $crate::__private::span_impl!($crate; INFO; $($input)*)
+    };
+}
+
+/// Constructs a span at the `WARN` level. See [`span!`].
+///
+/// ```
+/// let span = instrument_runtime::warn_span!("retry", attempt = 3_u32);
+/// # drop(span);
+/// ```
+#[macro_export]
+macro_rules! warn_span {
+    ($($input:tt)*) => {
+        $crate::__private::span_impl!($crate; WARN; $($input)*)
+    };
+}
+
+/// Constructs a span at the `ERROR` level. See [`span!`].
+///
+/// ```
+/// let span = instrument_runtime::error_span!("panic_handler");
+/// # drop(span);
+/// ```
+#[macro_export]
+macro_rules! error_span {
+    ($($input:tt)*) => {
+        $crate::__private::span_impl!($crate; ERROR; $($input)*)
+    };
+}
+
+pub use instrument_macros::instrument;

@@ -1,0 +1,147 @@
+//! What generated code calls. Not public API: no stability promises.
+//!
+//! Generated code names only `<root>::__private::...`, so the user's crate
+//! needs no other dependency and may shadow `core`, `std`, `Option` or
+//! `Result` without breaking it.
+
+use core::fmt;
+
+pub use core::{column, concat, file, line, module_path, stringify};
+pub use core::{
+    future::Future,
+    option::Option::{self, None, Some},
+    pin::Pin,
+    result::Result::{self, Err, Ok},
+};
+
+pub use tracing_core::{
+    Event, Kind, Level, LevelFilter, Metadata,
+    callsite::{DefaultCallsite, Identifier},
+    field::{DebugValue, DisplayValue, Empty, FieldSet, Value, ValueSet},
+    span::Id,
+};
+
+pub use instrument_macros::span as span_impl;
+
+pub use crate::instrument::{
+    AsyncFn, Caller, FirstPoll, Started, caller_span, started, started_with,
+};
+pub use crate::span::Span;
+
+/// The most verbose level compiled in, set by the `max_level_*` and
+/// `release_max_level_*` features. Spans above it are compiled out.
+pub const STATIC_MAX_LEVEL: LevelFilter = static_max_level();
+
+const fn static_max_level() -> LevelFilter {
+    macro_rules! pick {
+        ($($feature:literal => $level:ident,)*) => {
+            $(if cfg!(feature = $feature) { return LevelFilter::$level; })*
+        };
+    }
+    if !cfg!(debug_assertions) {
+        pick! {
+            "release_max_level_off" => OFF,
+            "release_max_level_error" => ERROR,
+            "release_max_level_warn" => WARN,
+            "release_max_level_info" => INFO,
+            "release_max_level_debug" => DEBUG,
+            "release_max_level_trace" => TRACE,
+        }
+    }
+    pick! {
+        "max_level_off" => OFF,
+        "max_level_error" => ERROR,
+        "max_level_warn" => WARN,
+        "max_level_info" => INFO,
+        "max_level_debug" => DEBUG,
+    }
+    LevelFilter::TRACE
+}
+
+/// The cheap check: is `level` enabled statically and by the global maximum
+/// level of every subscriber? A constant compare and one relaxed load.
+#[inline(always)]
+pub fn level_enabled(level: Level) -> bool {
+    level <= STATIC_MAX_LEVEL && level <= LevelFilter::current()
+}
+
+/// The full check, once [`level_enabled`] passed: the callsite's cached
+/// interest, then (only for `sometimes`) the current subscriber's verdict.
+#[inline]
+pub fn callsite_enabled(
+    callsite: &'static DefaultCallsite,
+    meta: &'static Metadata<'static>,
+) -> bool {
+    let interest = callsite.interest();
+    if interest.is_never() {
+        false
+    } else if interest.is_always() {
+        true
+    } else {
+        tracing_core::dispatcher::get_default(|current| current.enabled(meta))
+    }
+}
+
+/// Emits an event (the `ret`/`err` events of `#[instrument]`) if enabled.
+#[inline]
+pub fn event(
+    callsite: &'static DefaultCallsite,
+    meta: &'static Metadata<'static>,
+    value: &dyn Value,
+) {
+    if level_enabled(*meta.level()) && callsite_enabled(callsite, meta) {
+        emit(meta, value);
+    }
+}
+
+#[inline(never)]
+fn emit(meta: &'static Metadata<'static>, value: &dyn Value) {
+    let values = [Some(value)];
+    Event::dispatch(meta, &meta.fields().value_set_all(&values));
+}
+
+/// Borrows a field value as `&dyn Value`.
+#[inline(always)]
+pub fn value<T: Value>(value: &T) -> &dyn Value {
+    value
+}
+
+/// Records a value with its `Debug` implementation.
+#[inline(always)]
+pub fn debug<T: RecordDebug + ?Sized>(value: &T) -> DebugValue<&T> {
+    tracing_core::field::debug(value)
+}
+
+/// Records a value with its `Display` implementation.
+#[inline(always)]
+pub fn display<T: RecordDisplay + ?Sized>(value: &T) -> DisplayValue<&T> {
+    tracing_core::field::display(value)
+}
+
+/// `Debug`, under a name that gives a clear error when a recorded argument
+/// or return value is not `Debug`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded: it does not implement `Debug`",
+    label = "recorded with `Debug` here",
+    note = "leave it out with `#[instrument(skip(..))]`, or record part of it with `fields(..)`"
+)]
+pub trait RecordDebug: fmt::Debug {}
+
+impl<T: fmt::Debug + ?Sized> RecordDebug for T {}
+
+/// `Display`, under a name that gives a clear error for `err(Display)` and
+/// `%` fields on values that are not `Display`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded with `Display`: it does not implement it",
+    label = "recorded with `Display` here",
+    note = "use `Debug` instead: `err(Debug)`, `ret(Debug)` or `?` in `fields(..)`"
+)]
+pub trait RecordDisplay: fmt::Display {}
+
+impl<T: fmt::Display + ?Sized> RecordDisplay for T {}
+
+/// Makes `impl Future` capture the lifetimes in `T` on edition 2021, where
+/// return-position `impl Trait` does not capture elided lifetimes by itself.
+pub trait Captures<T: ?Sized> {}
+
+impl<T: ?Sized, U: ?Sized> Captures<T> for U {}

@@ -1,0 +1,1 @@
+//! Edition-2024 shapes.
