@@ -1,11 +1,20 @@
 //! The procedural macros of `instrument-runtime`.
 //!
 //! Depend on `instrument-runtime`, which re-exports them; the generated code
-//! refers to it by path. This crate only converts tokens and hands off: the
-//! pipeline is described in each module.
+//! refers to it by path (`#[instrument(crate = path)]` changes the path).
+//!
+//! The crate flows one way: the entry points below convert tokens and hand
+//! off; `args` and `item` parse, `model` checks what needs both, `expand`
+//! generates. `fields` holds the field grammar shared with `span!`.
 
+mod args;
 mod callsite;
+mod errors;
+mod expand;
 mod fields;
+mod item;
+mod lints;
+mod model;
 mod span_macro;
 
 use proc_macro::TokenStream;
@@ -18,9 +27,39 @@ pub fn span(input: TokenStream) -> TokenStream {
     span_macro::expand(input.into()).into()
 }
 
-/// Instruments a function with a span. See `instrument_runtime`.
+/// Instruments a function with a span: see the `instrument_runtime` crate
+/// documentation for the arguments and for when the span opens.
 #[proc_macro_attribute]
 pub fn instrument(args: TokenStream, item: TokenStream) -> TokenStream {
-    let _ = args;
-    item
+    instrument_impl(args.into(), item.into()).into()
+}
+
+/// The whole expansion at the `proc_macro2` level, so it can be tested.
+fn instrument_impl(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let mut errors = errors::Errors::default();
+    let parsed_args = args::Args::parse(args, &mut errors);
+    let item_fn = match syn::parse2::<item::ItemFn>(item.clone()) {
+        Ok(item_fn) => item_fn,
+        Err(error) => {
+            // Not a function we can instrument: keep the item, report once.
+            errors.push(error);
+            let errors = errors.into_compile_errors();
+            let mut output = item;
+            output.extend(errors);
+            return output;
+        }
+    };
+    let model = model::Model::new(&item_fn, &parsed_args, &mut errors);
+    if errors.is_empty() {
+        expand::expand(&model)
+    } else {
+        // Keep the user's function as written, so calls to it and the IDE
+        // keep working and no second error follows.
+        let original = item_fn.to_original();
+        let errors = errors.into_compile_errors();
+        quote::quote!(#original #errors)
+    }
 }

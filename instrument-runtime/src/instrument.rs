@@ -6,7 +6,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use pin_project::{pin_project, pinned_drop};
-use tracing_core::{Metadata, dispatcher, field::ValueSet, span::Attributes};
+use tracing_core::dispatcher;
 
 use crate::span::{Inner, Span};
 
@@ -71,6 +71,10 @@ pub struct Instrumented<T> {
 
 const TAKEN: &str = "`Instrumented` used after `into_inner`";
 
+#[allow(
+    clippy::missing_panics_doc,
+    reason = "`inner` is only `None` inside `into_inner` and `drop`, where no accessor can run"
+)]
 impl<T> Instrumented<T> {
     /// The attached span.
     pub fn span(&self) -> &Span {
@@ -221,27 +225,6 @@ pub fn started_with<F: Future, R: Fn(&F::Output)>(
     }
 }
 
-/// The parent to give a span opened at a future's first poll; passed to the
-/// start closure of an [`AsyncFn`].
-#[doc(hidden)]
-pub struct FirstPoll<'a> {
-    fallback: Option<&'a Inner>,
-}
-
-impl FirstPoll<'_> {
-    /// Opens a span whose parent is the current span, or the caller's span
-    /// when nothing is current here.
-    pub fn open(&self, meta: &'static Metadata<'static>, values: &ValueSet<'_>) -> Span {
-        match self.fallback {
-            Some(caller) => {
-                let attrs = Attributes::child_of(caller.id().clone(), meta, values);
-                Span::from_attributes(meta, &attrs, caller.dispatch())
-            }
-            None => Span::new(meta, values),
-        }
-    }
-}
-
 /// Captures the span current at the call of an `#[instrument]`ed `async fn`,
 /// when the span's level is enabled at all (else nothing is captured).
 #[doc(hidden)]
@@ -260,7 +243,7 @@ pub struct Caller(Option<Inner>);
 
 impl<S, F, R> AsyncFn<S, F, R>
 where
-    S: FnOnce(&FirstPoll<'_>) -> Started<F, R>,
+    S: FnOnce() -> Started<F, R>,
     F: Future,
     R: Fn(&F::Output),
 {
@@ -281,18 +264,23 @@ where
             return;
         };
         let caller = this.span.take();
-        // The caller's span is the parent only where nothing is current, and
-        // only in the dispatcher that created it.
-        let fallback = caller.as_ref().filter(|caller| {
-            dispatcher::get_default(|current| {
-                !current.current_span().is_known() && same_dispatch(current, caller.dispatch())
-            })
-        });
+        // Where nothing is current (a worker polling a spawned task), the
+        // caller's span becomes current again while the span opens, so it is
+        // the contextual parent. Entering it in its own dispatcher, rather
+        // than naming it as an explicit parent, is right even when the
+        // future is polled under another dispatcher: that one then sees no
+        // current span and makes a root, instead of being handed an id it
+        // never issued.
+        let restore = caller
+            .as_ref()
+            .filter(|_| dispatcher::get_default(|current| current.current_span().id().is_none()));
+        let entered = Enter::new(restore);
         let Started {
             mut span,
             fut,
             on_ready,
-        } = start(&FirstPoll { fallback });
+        } = start();
+        drop(entered);
         drop(caller);
         *this.span = span.take_inner();
         this.state.set(State::Running { fut, on_ready });
@@ -301,7 +289,7 @@ where
 
 impl<S, F, R> Future for AsyncFn<S, F, R>
 where
-    S: FnOnce(&FirstPoll<'_>) -> Started<F, R>,
+    S: FnOnce() -> Started<F, R>,
     F: Future,
     R: Fn(&F::Output),
 {
@@ -345,36 +333,5 @@ impl<S, F, R> PinnedDrop for AsyncFn<S, F, R> {
             let _entered = Enter::new(this.span.as_ref());
             state.set(State::Done);
         }
-    }
-}
-
-/// Whether two dispatchers are the same subscriber. `Dispatch` exposes no
-/// identity, but its `Debug` output is its kind and subscriber address.
-fn same_dispatch(a: &tracing_core::Dispatch, b: &tracing_core::Dispatch) -> bool {
-    use core::fmt::Write;
-
-    struct Buf {
-        bytes: [u8; 64],
-        len: usize,
-    }
-    impl Write for Buf {
-        fn write_str(&mut self, s: &str) -> core::fmt::Result {
-            let end = self.len + s.len();
-            let dest = self.bytes.get_mut(self.len..end).ok_or(core::fmt::Error)?;
-            dest.copy_from_slice(s.as_bytes());
-            self.len = end;
-            Ok(())
-        }
-    }
-    let print = |d: &tracing_core::Dispatch| {
-        let mut buf = Buf {
-            bytes: [0; 64],
-            len: 0,
-        };
-        write!(buf, "{d:?}").ok().map(|()| buf)
-    };
-    match (print(a), print(b)) {
-        (Some(a), Some(b)) => a.bytes[..a.len] == b.bytes[..b.len],
-        _ => false,
     }
 }

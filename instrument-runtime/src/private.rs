@@ -23,9 +23,7 @@ pub use tracing_core::{
 
 pub use instrument_macros::span as span_impl;
 
-pub use crate::instrument::{
-    AsyncFn, Caller, FirstPoll, Started, caller_span, started, started_with,
-};
+pub use crate::instrument::{AsyncFn, Caller, Started, caller_span, started, started_with};
 pub use crate::span::Span;
 
 /// The most verbose level compiled in, set by the `max_level_*` and
@@ -60,6 +58,7 @@ const fn static_max_level() -> LevelFilter {
 
 /// The cheap check: is `level` enabled statically and by the global maximum
 /// level of every subscriber? A constant compare and one relaxed load.
+#[allow(clippy::inline_always, reason = "the disabled path must be a compare and a load, even unoptimized")]
 #[inline(always)]
 pub fn level_enabled(level: Level) -> bool {
     level <= STATIC_MAX_LEVEL && level <= LevelFilter::current()
@@ -101,19 +100,19 @@ fn emit(meta: &'static Metadata<'static>, value: &dyn Value) {
 }
 
 /// Borrows a field value as `&dyn Value`.
-#[inline(always)]
+#[inline]
 pub fn value<T: Value>(value: &T) -> &dyn Value {
     value
 }
 
 /// Records a value with its `Debug` implementation.
-#[inline(always)]
+#[inline]
 pub fn debug<T: RecordDebug + ?Sized>(value: &T) -> DebugValue<&T> {
     tracing_core::field::debug(value)
 }
 
 /// Records a value with its `Display` implementation.
-#[inline(always)]
+#[inline]
 pub fn display<T: RecordDisplay + ?Sized>(value: &T) -> DisplayValue<&T> {
     tracing_core::field::display(value)
 }
@@ -145,3 +144,34 @@ impl<T: fmt::Display + ?Sized> RecordDisplay for T {}
 pub trait Captures<T: ?Sized> {}
 
 impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
+
+/// A `Result`, for `#[instrument(err)]`: the error names the return type.
+#[diagnostic::on_unimplemented(
+    message = "`#[instrument(err)]` needs a function that returns a `Result`, not `{Self}`",
+    label = "this is not a `Result`",
+    note = "remove `err`, or return a `Result`"
+)]
+pub trait RecordResult {
+    /// The success type.
+    type Ok;
+    /// The error type.
+    type Err;
+    /// Borrows the success or the error.
+    fn as_result(&self) -> Result<&Self::Ok, &Self::Err>;
+}
+
+impl<T, E> RecordResult for Result<T, E> {
+    type Ok = T;
+    type Err = E;
+
+    #[inline]
+    fn as_result(&self) -> Result<&T, &E> {
+        self.as_ref()
+    }
+}
+
+/// Borrows a returned `Result` for the `ret`/`err` events.
+#[inline]
+pub fn as_result<R: RecordResult>(result: &R) -> Result<&R::Ok, &R::Err> {
+    result.as_result()
+}

@@ -78,14 +78,6 @@ impl Inner {
     pub(crate) fn exit(&self) {
         self.dispatch.exit(&self.id);
     }
-
-    pub(crate) fn id(&self) -> &Id {
-        &self.id
-    }
-
-    pub(crate) fn dispatch(&self) -> &Dispatch {
-        &self.dispatch
-    }
 }
 
 impl Clone for Inner {
@@ -486,7 +478,7 @@ impl EnteredSpan {
     pub fn exit(mut self) -> Span {
         self.span.do_exit();
         // Leave a disabled span behind so `Drop` does not exit twice.
-        core::mem::replace(&mut self.span, Span::none())
+        core::mem::take(&mut self.span)
     }
 
     /// The span this guard keeps entered.

@@ -62,6 +62,10 @@ pub struct WithDispatch<T> {
 
 const TAKEN: &str = "`WithDispatch` used after `into_inner`";
 
+#[allow(
+    clippy::missing_panics_doc,
+    reason = "`inner` is only `None` inside `into_inner` and `drop`, where no accessor can run"
+)]
 impl<T> WithDispatch<T> {
     /// The attached dispatcher.
     pub fn dispatcher(&self) -> &Dispatch {

@@ -1,0 +1,594 @@
+//! One expansion per kind of function. The user's tokens keep their spans,
+//! so type errors land on the user's code; generated locals are at
+//! `Span::mixed_site()` so they cannot collide with the user's names.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::visit_mut::VisitMut;
+use syn::{FnArg, GenericParam, Ident, Lifetime, LifetimeParam, ReturnType, Signature, Type};
+
+use crate::args::{EventArgs, Format, LevelArg};
+use crate::callsite::{Callsite, Kind as CallsiteKind, Names};
+use crate::item::ItemFn;
+use crate::lints;
+use crate::model::{Kind, Model, Record};
+
+fn local(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+pub(crate) fn expand(model: &Model<'_>) -> TokenStream {
+    match model.kind {
+        Kind::Sync => sync_fn(model),
+        Kind::Async { keep_async } => async_fn(model, keep_async),
+    }
+}
+
+fn level_tokens(private: &TokenStream, level: &LevelArg) -> TokenStream {
+    match level {
+        LevelArg::Named(name) => quote_spanned!(name.span()=> #private::Level::#name),
+        LevelArg::Path(path) => path.to_token_stream(),
+    }
+}
+
+/// The span's callsite declarations and their names.
+fn span_callsite<'m>(model: &'m Model<'_>) -> (TokenStream, Names, Callsite<'m>) {
+    let args = model.args;
+    let name = match &args.name {
+        Some(name) => name.to_token_stream(),
+        None => {
+            let ident = syn::ext::IdentExt::unraw(&model.item.sig.ident).to_string();
+            quote!(#ident)
+        }
+    };
+    let mut fields: Vec<String> = model.params.iter().map(|p| p.name.clone()).collect();
+    fields.extend(
+        args.fields
+            .iter()
+            .flat_map(|f| &f.0)
+            .map(|f| f.name.text.clone()),
+    );
+    let callsite = Callsite {
+        private: &model.private,
+        name,
+        target: args.target.as_ref().map(ToTokens::to_token_stream),
+        level: level_tokens(&model.private, &model.level),
+        fields,
+        kind: CallsiteKind::Span,
+    };
+    let names = Names::new("SPAN");
+    (callsite.declare(&names), names, callsite)
+}
+
+/// `if enabled { <create> } else { disabled }`, where `contextual` creates the
+/// span with the parent the context gives (unless `parent = ..` is set).
+fn open_span(
+    model: &Model<'_>,
+    names: &Names,
+    callsite: &Callsite<'_>,
+    contextual: &TokenStream,
+) -> TokenStream {
+    let private = &model.private;
+    let meta = &names.meta;
+    let mut values: Vec<TokenStream> = model
+        .params
+        .iter()
+        .map(|param| {
+            let binding = &param.binding;
+            match param.record {
+                Record::Value => quote!(#private::Some(#private::value(&#binding))),
+                Record::Debug => {
+                    let span = binding
+                        .clone()
+                        .into_iter()
+                        .next()
+                        .map_or_else(Span::call_site, |t| t.span());
+                    let debug = quote_spanned!(span=> #private::debug(&#binding));
+                    quote!(#private::Some(#private::value(&#debug)))
+                }
+            }
+        })
+        .collect();
+    values.extend(
+        model
+            .args
+            .fields
+            .iter()
+            .flat_map(|f| &f.0)
+            .map(|f| f.value.to_value_tokens(private)),
+    );
+    let value_set = quote!(&#meta.fields().value_set_all(&[#(#values),*]));
+    let create = match &model.args.parent {
+        Some(parent) => quote!(#private::Span::child_of(#parent, &#meta, #value_set)),
+        None => quote!(#contextual(&#meta, #value_set)),
+    };
+    let enabled = callsite.enabled(names);
+    let span = local("__span");
+    let follows = model.args.follows_from.as_ref().map(|causes| {
+        let cause = local("__cause");
+        quote! {
+            for #cause in #causes {
+                #span.follows_from(#cause);
+            }
+        }
+    });
+    quote! {
+        if #enabled {
+            let #span = #create;
+            #follows
+            #span
+        } else {
+            #private::Span::disabled(&#meta)
+        }
+    }
+}
+
+/// Statements that record `out: &Output` as the `ret`/`err` events.
+fn ret_err_events(model: &Model<'_>, out: &Ident, span_level: &TokenStream) -> Option<TokenStream> {
+    let args = model.args;
+    if args.ret.is_none() && args.err.is_none() {
+        return None;
+    }
+    let private = &model.private;
+    let target = args.target.as_ref().map(ToTokens::to_token_stream);
+    let event = |what: &str,
+                 field: &str,
+                 event: &EventArgs,
+                 default_format: Format,
+                 default_level: TokenStream,
+                 value: &Ident| {
+        let level = event
+            .level
+            .as_ref()
+            .map_or(default_level, |l| level_tokens(private, l));
+        let callsite = Callsite {
+            private,
+            name: quote!(#private::concat!("event ", #private::file!(), ":", #private::line!())),
+            target: target.clone(),
+            level,
+            fields: vec![field.to_owned()],
+            kind: CallsiteKind::Event,
+        };
+        let names = Names::new(what);
+        let declare = callsite.declare(&names);
+        let Names { meta, callsite, .. } = &names;
+        let format = match event.format.unwrap_or(default_format) {
+            Format::Debug => quote!(#private::debug),
+            Format::Display => quote!(#private::display),
+        };
+        let span = event.keyword.span();
+        let value = quote_spanned!(span=> #format(#value));
+        quote! {{
+            #declare
+            #private::event(&#callsite, &#meta, &#value);
+        }}
+    };
+    let ok = local("__ok");
+    let error = local("__error");
+    let ret_level = span_level.clone();
+    let err_level = quote!(#private::Level::ERROR);
+    let as_result = {
+        let span = model.output_span();
+        quote_spanned!(span=> #private::as_result(#out))
+    };
+    Some(match (&args.ret, &args.err) {
+        (Some(ret), None) => event("RET", "return", ret, Format::Debug, ret_level, out),
+        (None, Some(err)) => {
+            let err_event = event("ERR", "error", err, Format::Display, err_level, &error);
+            quote! {
+                if let #private::Err(#error) = #as_result {
+                    #err_event
+                }
+            }
+        }
+        (Some(ret), Some(err)) => {
+            let ret_event = event("RET", "return", ret, Format::Debug, ret_level, &ok);
+            let err_event = event("ERR", "error", err, Format::Display, err_level, &error);
+            quote! {
+                match #as_result {
+                    #private::Ok(#ok) => #ret_event,
+                    #private::Err(#error) => #err_event,
+                }
+            }
+        }
+        (None, None) => unreachable!("checked above"),
+    })
+}
+
+fn inner_attrs(item: &ItemFn) -> TokenStream {
+    let attrs = &item.body.inner_attrs;
+    quote!(#(#attrs)*)
+}
+
+/// The user's statements as a block, so that items in the body do not follow
+/// generated statements. The braces are the macro's, so `unused_braces` does
+/// not fire on the user's code.
+fn user_block(item: &ItemFn) -> TokenStream {
+    let stmts = &item.body.stmts;
+    quote_spanned!(Span::mixed_site()=> { #stmts })
+}
+
+/// `if false { let never: T = loop {}; return never; }`, which fixes an async
+/// block's or closure's output type to the declared one, so `?` and
+/// `.into()` infer as in the original function. Skipped where the type
+/// cannot be written in a `let` (`impl Trait`, `!`).
+fn output_pin(model: &Model<'_>) -> Option<TokenStream> {
+    if model.returns_never() || contains_impl_trait(&model.item.sig.output) {
+        return None;
+    }
+    let output = model.output();
+    let never = local("__never");
+    let allow = lints::output_pin();
+    Some(quote! {
+        #allow
+        if false {
+            let #never: #output = loop {};
+            return #never;
+        }
+    })
+}
+
+fn contains_impl_trait(output: &ReturnType) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_return_type(&mut finder, output);
+    finder.0
+}
+
+// Input:
+//     fn f(a: u64) -> T { body }
+// Output:
+//     fn f(a: u64) -> T {
+//         <callsite statics>
+//         let __span = if enabled { Span::new(..a..) } else { disabled };
+//         let __entered = __span.enter();
+//         { body }
+//     }
+// With `ret`/`err`, the body runs in a closure so every return is seen:
+//         let __ret = (move || { <pin>; { body } })();
+//         <events for &__ret>;
+//         __ret
+fn sync_fn(model: &Model<'_>) -> TokenStream {
+    let item = model.item;
+    let private = &model.private;
+    let (declare, names, callsite) = span_callsite(model);
+    let open = open_span(model, &names, &callsite, &quote!(#private::Span::new));
+    let span = local("__span");
+    let entered = local("__entered");
+    let level = &names.level;
+    let body = user_block(item);
+    let ret = local("__ret");
+    let out = local("__out");
+    let events = if model.returns_never() {
+        None
+    } else {
+        ret_err_events(model, &out, &quote!(#level))
+    };
+    let body = match events {
+        None => body,
+        Some(events) => {
+            let pin = output_pin(model);
+            let allow = lints::body_closure();
+            quote! {
+                #allow
+                let #ret = (move || { #pin #body })();
+                {
+                    let #out = &#ret;
+                    #events
+                }
+                #ret
+            }
+        }
+    };
+    let inner = inner_attrs(item);
+    emit_fn(
+        item,
+        &item.sig,
+        &TokenStream::new(),
+        &quote! {
+            #inner
+            #declare
+            let #span = #open;
+            let #entered = #span.enter();
+            #body
+        },
+    )
+}
+
+// Input:
+//     async fn f(a: u64) -> T { body }
+// Output:
+//     fn f(a: u64) -> impl Future<Output = T> + Captures<(..lifetimes..)> {
+//         <callsite statics>
+//         AsyncFn::new(caller_span(level_enabled), move || {
+//             let __span = if enabled { Span::new(..a..) } else { disabled };
+//             started(__span, async move { let _ = (&a,); <pin>; { body } })
+//         })
+//     }
+// The closure owns the arguments until the first poll, then the async block
+// does: one copy. With `keep_async` (another attribute needs `async fn`),
+// the signature stays and the body awaits the same future.
+fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
+    let item = model.item;
+    let private = &model.private;
+    let (declare, names, callsite) = span_callsite(model);
+    let open = open_span(model, &names, &callsite, &quote!(#private::Span::new));
+    let span = local("__span");
+    let fut = local("__fut");
+    let out = local("__out");
+    let level = &names.level;
+
+    let keep = {
+        let bindings = argument_bindings(&item.sig);
+        let allow = lints::keep_arguments();
+        (!bindings.is_empty()).then(|| quote!(#allow let _ = (#(&#bindings,)*);))
+    };
+    let pin = output_pin(model);
+    let body = user_block(item);
+    let started = match ret_err_events(model, &out, &quote!(#level)) {
+        None => quote!(#private::started(#span, #fut)),
+        Some(events) => quote!(#private::started_with(#span, #fut, |#out| { #events })),
+    };
+    let caller = if keep_async {
+        quote!(#private::caller_span(false))
+    } else {
+        quote!(#private::caller_span(#private::level_enabled(#level)))
+    };
+    let future = quote! {
+        #private::AsyncFn::new(#caller, move || {
+            let #span = #open;
+            let #fut = async move {
+                #keep
+                #pin
+                #body
+            };
+            #started
+        })
+    };
+    let inner = inner_attrs(item);
+    if keep_async {
+        return emit_fn(
+            item,
+            &item.sig,
+            &TokenStream::new(),
+            &quote! {
+                #inner
+                #declare
+                #future.await
+            },
+        );
+    }
+    let sig = future_signature(model);
+    emit_fn(
+        item,
+        &sig,
+        &lints::rewritten_async_fn(),
+        &quote! {
+            #inner
+            #declare
+            #future
+        },
+    )
+}
+
+fn emit_fn(
+    item: &ItemFn,
+    sig: &Signature,
+    extra_attrs: &TokenStream,
+    body: &TokenStream,
+) -> TokenStream {
+    let attrs = &item.attrs;
+    let vis = &item.vis;
+    let defaultness = &item.defaultness;
+    let block = quote_spanned!(item.body.span=> { #body });
+    quote! {
+        #(#attrs)*
+        #extra_attrs
+        #vis #defaultness #sig #block
+    }
+}
+
+/// Every name the parameters bind, `self` included.
+fn argument_bindings(sig: &Signature) -> Vec<TokenStream> {
+    struct Collect(Vec<TokenStream>);
+    impl<'ast> syn::visit::Visit<'ast> for Collect {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+            self.0.push(pat.ident.to_token_stream());
+            syn::visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut collect = Collect(Vec::new());
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(r) => collect.0.push(r.self_token.to_token_stream()),
+            FnArg::Typed(t) => syn::visit::Visit::visit_pat(&mut collect, &t.pat),
+        }
+    }
+    collect.0
+}
+
+/// The signature of an `async fn` rewritten to return `impl Future`:
+/// `async` removed, elided lifetimes in the parameters named, and every
+/// lifetime (and `Self`, for methods) captured through `Captures<..>`, which
+/// edition 2021 needs and edition 2024 ignores.
+fn future_signature(model: &Model<'_>) -> Signature {
+    let private = &model.private;
+    let mut sig = model.item.sig.clone();
+    sig.asyncness = None;
+
+    let mut namer = NameElided { named: Vec::new() };
+    for input in &mut sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => {
+                if let syn::ReceiverKind::Reference(_, lifetime @ None, _) = &mut receiver.kind {
+                    *lifetime = Some(namer.fresh());
+                } else if let syn::ReceiverKind::Typed(_, ty) = &mut receiver.kind {
+                    namer.visit_type_mut(ty);
+                }
+            }
+            FnArg::Typed(typed) => namer.visit_type_mut(&mut typed.ty),
+        }
+    }
+    // Elided lifetimes in the output get the lifetime elision would give
+    // them, now named, so the signature stays consistent.
+    let receiver_lifetime = match sig.receiver().map(|r| &r.kind) {
+        Some(syn::ReceiverKind::Reference(_, lifetime, _)) => lifetime.clone(),
+        _ => None,
+    };
+    let output_lifetime = receiver_lifetime.or_else(|| {
+        let all = lifetimes_in_inputs(&sig);
+        (all.len() == 1).then(|| all[0].clone())
+    });
+    if let (Some(lifetime), ReturnType::Type(_, ty)) = (output_lifetime, &mut sig.output) {
+        let mut fill = FillElided(lifetime);
+        fill.visit_type_mut(ty);
+    }
+    let new_params: Vec<GenericParam> = namer
+        .named
+        .iter()
+        .map(|l| GenericParam::Lifetime(LifetimeParam::new(l.clone())))
+        .collect();
+    for (i, param) in new_params.into_iter().enumerate() {
+        sig.generics.params.insert(i, param);
+    }
+    if sig.generics.lt_token.is_none() && !sig.generics.params.is_empty() {
+        sig.generics.lt_token = Some(syn::Token![<](Span::call_site()));
+        sig.generics.gt_token = Some(syn::Token![>](Span::call_site()));
+    }
+
+    let mut captured: Vec<TokenStream> = sig
+        .generics
+        .lifetimes()
+        .map(|l| {
+            let lifetime = &l.lifetime;
+            quote!(&#lifetime ())
+        })
+        .collect();
+    // Lifetimes of the enclosing impl appear in the types, not the generics.
+    for lifetime in lifetimes_in_inputs(&sig) {
+        let tokens = quote!(&#lifetime ());
+        if !captured.iter().any(|c| c.to_string() == tokens.to_string()) {
+            captured.push(tokens);
+        }
+    }
+    if sig.receiver().is_some() {
+        captured.push(quote!(*const Self));
+    }
+    let output = match &sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => ty.to_token_stream(),
+    };
+    let span = model.output_span();
+    let capture_bound = (!captured.is_empty()).then(|| quote!(+ #private::Captures<(#(#captured,)*)>));
+    let ty: Type = syn::parse_quote_spanned! {span=>
+        impl #private::Future<Output = #output> #capture_bound
+    };
+    let arrow = match &sig.output {
+        ReturnType::Type(arrow, _) => *arrow,
+        ReturnType::Default => syn::Token![->](span),
+    };
+    sig.output = ReturnType::Type(arrow, Box::new(ty));
+    sig
+}
+
+/// Names elided lifetimes (`&T`, `'_`) in parameter types. Lifetimes under
+/// their own binder (`fn(&T)`, `dyn Fn(&T)`, `impl Trait`) are left alone.
+struct NameElided {
+    named: Vec<Lifetime>,
+}
+
+impl NameElided {
+    fn fresh(&mut self) -> Lifetime {
+        let lifetime = Lifetime::new(
+            &format!("'__instrument{}", self.named.len()),
+            Span::call_site(),
+        );
+        self.named.push(lifetime.clone());
+        lifetime
+    }
+}
+
+impl VisitMut for NameElided {
+    fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
+        if reference.lifetime.is_none() {
+            reference.lifetime = Some(self.fresh());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, reference);
+    }
+
+    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
+        if lifetime.ident == "_" {
+            *lifetime = self.fresh();
+        }
+    }
+
+    fn visit_type_fn_ptr_mut(&mut self, _: &mut syn::TypeFnPtr) {}
+
+    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
+
+    fn visit_type_trait_object_mut(&mut self, _: &mut syn::TypeTraitObject) {}
+
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}
+
+/// Gives elided lifetimes in the output the one elision would have given.
+struct FillElided(Lifetime);
+
+impl VisitMut for FillElided {
+    fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
+        if reference.lifetime.is_none() {
+            reference.lifetime = Some(self.0.clone());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, reference);
+    }
+
+    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
+        if lifetime.ident == "_" {
+            *lifetime = self.0.clone();
+        }
+    }
+
+    fn visit_type_fn_ptr_mut(&mut self, _: &mut syn::TypeFnPtr) {}
+
+    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
+
+    fn visit_type_trait_object_mut(&mut self, _: &mut syn::TypeTraitObject) {}
+
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}
+
+/// Named lifetimes that appear in the parameter types (not `'static`).
+fn lifetimes_in_inputs(sig: &Signature) -> Vec<Lifetime> {
+    struct Collect(Vec<Lifetime>);
+    impl<'ast> syn::visit::Visit<'ast> for Collect {
+        fn visit_lifetime(&mut self, lifetime: &'ast Lifetime) {
+            if lifetime.ident != "static" && lifetime.ident != "_" && !self.0.contains(lifetime) {
+                self.0.push(lifetime.clone());
+            }
+        }
+        fn visit_type_fn_ptr(&mut self, _: &'ast syn::TypeFnPtr) {}
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {}
+        fn visit_type_trait_object(&mut self, _: &'ast syn::TypeTraitObject) {}
+    }
+    let mut collect = Collect(Vec::new());
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(r) => syn::visit::Visit::visit_receiver(&mut collect, r),
+            FnArg::Typed(t) => syn::visit::Visit::visit_type(&mut collect, &t.ty),
+        }
+    }
+    collect.0
+}

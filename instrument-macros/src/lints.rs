@@ -1,0 +1,58 @@
+//! The one allow-list for generated statements. Each entry says why; none is
+//! ever put on the user's own code, so the user's lints still fire there.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// On the statement that pins an async block's output type to the declared
+/// return type (`if false { let never: T = loop {}; return never; }`).
+pub(crate) fn output_pin() -> TokenStream {
+    quote! {
+        #[allow(
+            // The statement exists only for type inference; it never runs.
+            unreachable_code,
+            // `loop {}` is how it produces a value of any type.
+            clippy::empty_loop,
+            clippy::diverging_sub_expression,
+            // The early `return` is the point: it fixes the block's type.
+            clippy::needless_return,
+        )]
+    }
+}
+
+/// On `let _ = (&a, &b);`, which moves every argument into the body's
+/// future so arguments live as long as they do in an `async fn`.
+pub(crate) fn keep_arguments() -> TokenStream {
+    quote! {
+        #[allow(
+            // Binding to `_` is intended: the borrow is what captures.
+            clippy::let_underscore_untyped,
+            let_underscore_drop,
+        )]
+    }
+}
+
+/// On the closure a sync function's body is moved into when `ret` or `err`
+/// must see every return, `?` and early `return` included.
+pub(crate) fn body_closure() -> TokenStream {
+    quote! {
+        #[allow(
+            // Calling the closure at once is how early returns are caught.
+            clippy::redundant_closure_call,
+            // A unit return is still recorded by `ret`.
+            clippy::let_unit_value,
+        )]
+    }
+}
+
+/// On an `async fn` rewritten as a function returning `impl Future`.
+pub(crate) fn rewritten_async_fn() -> TokenStream {
+    quote! {
+        #[allow(
+            // In a trait impl, the `Captures` bound (a blanket trait that
+            // spells out lifetime capture on edition 2021) is not a refinement
+            // users can observe.
+            refining_impl_trait,
+        )]
+    }
+}
