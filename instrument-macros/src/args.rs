@@ -26,6 +26,7 @@ const ARGUMENTS: &[&str] = &[
     "err",
     "ret",
     "crate",
+    "future",
 ];
 
 const LEVELS: &str = "\"trace\", \"debug\", \"info\", \"warn\", \"error\" (any case), \
@@ -45,6 +46,9 @@ pub(crate) struct Args {
     pub(crate) err: Option<EventArgs>,
     pub(crate) ret: Option<EventArgs>,
     pub(crate) krate: Option<Path>,
+    /// The return type is an alias of a boxed `dyn Future` that the macro
+    /// cannot recognise by itself.
+    pub(crate) future: Option<Ident>,
 }
 
 /// A level: one of the five, or a path to a `Level` constant.
@@ -112,6 +116,7 @@ impl Args {
                 set(&mut self.skip, &key, names.into_iter().collect(), errors);
             }
             "skip_all" => set(&mut self.skip_all, &key, key.clone(), errors),
+            "future" => set(&mut self.future, &key, key.clone(), errors),
             "fields" => {
                 let content;
                 syn::parenthesized!(content in input);

@@ -11,7 +11,7 @@ use crate::args::{EventArgs, Format, LevelArg};
 use crate::callsite::{Callsite, Kind as CallsiteKind, Names};
 use crate::item::ItemFn;
 use crate::lints;
-use crate::model::{Kind, Model, Record};
+use crate::model::{FutureBody, FutureReturn, Kind, Model, Record, box_pin_arg};
 
 fn local(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
@@ -21,6 +21,10 @@ pub(crate) fn expand(model: &Model<'_>) -> TokenStream {
     match model.kind {
         Kind::Sync => sync_fn(model),
         Kind::Async { keep_async } => async_fn(model, keep_async),
+        Kind::ReturnsFuture { ref ret, ref body } => match body {
+            FutureBody::OnlyAsync(block) => future_first_poll(model, ret, block),
+            FutureBody::Prelude(stmts) => future_prelude(model, ret, stmts.as_deref()),
+        },
     }
 }
 
@@ -168,7 +172,7 @@ fn ret_err_events(model: &Model<'_>, out: &Ident, span_level: &TokenStream) -> O
     let ret_level = span_level.clone();
     let err_level = quote!(#private::Level::ERROR);
     let as_result = {
-        let span = model.output_span();
+        let span = model.value_output_span();
         quote_spanned!(span=> #private::as_result(#out))
     };
     Some(match (&args.ret, &args.err) {
@@ -330,10 +334,7 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     };
     let pin = output_pin(model);
     let body = user_block(item);
-    let started = match ret_err_events(model, &out, &quote!(#level)) {
-        None => quote!(#private::started(#span, #fut)),
-        Some(events) => quote!(#private::started_with(#span, #fut, |#out| { #events })),
-    };
+    let started = started(model, &span, &quote!(#fut), &out, level);
     let caller = if keep_async {
         quote!(#private::caller_span(false))
     } else {
@@ -374,6 +375,189 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
             #future
         },
     )
+}
+
+// Input (what `async-trait` emits, or any body that is only an async block):
+//     fn f(a: u64) -> Pin<Box<dyn Future<Output = T> + Send + '_>> {
+//         Box::pin(async move { body })
+//     }
+// Output: as for an `async fn`, the span opens at the first poll:
+//     fn f(a: u64) -> Pin<Box<dyn Future<Output = T> + Send + '_>> {
+//         <callsite statics>
+//         Box::pin(AsyncFn::new(caller_span(level_enabled), move || {
+//             let __span = if enabled { Span::new(..a..) } else { disabled };
+//             started(__span, async move { body })
+//         }))
+//     }
+// One allocation, as before; `impl Future` returners are not boxed.
+fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -> TokenStream {
+    let item = model.item;
+    let private = &model.private;
+    let (declare, names, callsite) = span_callsite(model);
+    let open = open_span(model, &names, &callsite, &quote!(#private::Span::new));
+    let span = local("__span");
+    let fut = local("__fut");
+    let out = local("__out");
+    let level = &names.level;
+    let started = started(model, &span, &quote!(#fut), &out, level);
+    let future = quote! {
+        #private::AsyncFn::new(#private::caller_span(#private::level_enabled(#level)), move || {
+            let #span = #open;
+            let #fut = #block;
+            #started
+        })
+    };
+    let future = if ret.boxed {
+        quote!(#private::Box::pin(#future))
+    } else {
+        future
+    };
+    let inner = inner_attrs(item);
+    emit_fn(
+        item,
+        &item.sig,
+        &TokenStream::new(),
+        &quote! {
+            #inner
+            #declare
+            #future
+        },
+    )
+}
+
+// Input (a sync prelude before the returned future):
+//     fn f(a: u64) -> impl Future<Output = T> {
+//         prelude;
+//         if cold { return ready(x); }
+//         async move { body }
+//     }
+// Output: the span opens at the call and is entered for the prelude; the
+// returned future, early returns included, is polled and dropped inside it:
+//     fn f(a: u64) -> impl Future<Output = T> {
+//         <callsite statics>
+//         let __span = if enabled { Span::new(..a..) } else { disabled };
+//         let __fut = {
+//             let __entered = __span.enter();
+//             {
+//                 prelude;
+//                 if cold { return running(started(__span.clone(), ready(x))); }
+//                 async move { body }
+//             }
+//         };
+//         running(started(__span, __fut))
+//     }
+// For boxed return types the wrapper is boxed; a tail `Box::pin(fut)` is
+// unwrapped first, so there is still one allocation.
+fn future_prelude(
+    model: &Model<'_>,
+    ret: &FutureReturn,
+    stmts: Option<&[syn::Stmt]>,
+) -> TokenStream {
+    let item = model.item;
+    let private = &model.private;
+    let (declare, names, callsite) = span_callsite(model);
+    let open = open_span(model, &names, &callsite, &quote!(#private::Span::new));
+    let span = local("__span");
+    let fut = local("__fut");
+    let out = local("__out");
+    let entered = local("__entered");
+    let level = &names.level;
+
+    let wrap = |span_expr: &TokenStream, future: &TokenStream| {
+        let started = started(model, &span_expr, future, &out, level);
+        let running = quote!(#private::running(#started));
+        if ret.boxed {
+            quote!(#private::Box::pin(#running))
+        } else {
+            running
+        }
+    };
+    let body = match stmts {
+        Some(stmts) => {
+            let mut stmts = stmts.to_vec();
+            let clone = quote!(#private::Span::clone(&#span));
+            let mut returns = WrapReturns {
+                wrap: &|expr: syn::Expr| {
+                    let expr = match (ret.boxed, box_pin_arg(&expr)) {
+                        (true, Some(inner)) => inner.to_token_stream(),
+                        _ => expr.to_token_stream(),
+                    };
+                    syn::Expr::Verbatim(wrap(&clone, &expr))
+                },
+            };
+            for stmt in &mut stmts {
+                returns.visit_stmt_mut(stmt);
+            }
+            // A tail `Box::pin(fut)` is unboxed here and boxed once, with
+            // the wrapper, below.
+            if ret.boxed {
+                if let Some(syn::Stmt::Expr(tail, None)) = stmts.last_mut() {
+                    if let Some(inner) = box_pin_arg(tail) {
+                        *tail = inner.clone();
+                    }
+                }
+            }
+            quote_spanned!(Span::mixed_site()=> { #(#stmts)* })
+        }
+        None => user_block(item),
+    };
+    let wrapped = wrap(&quote!(#span), &quote!(#fut));
+    let inner = inner_attrs(item);
+    emit_fn(
+        item,
+        &item.sig,
+        &TokenStream::new(),
+        &quote! {
+            #inner
+            #declare
+            let #span = #open;
+            let #fut = {
+                let #entered = #span.enter();
+                #body
+            };
+            #wrapped
+        },
+    )
+}
+
+/// `started(span, fut)`, or `started_with(span, fut, |out| <ret/err events>)`.
+fn started(
+    model: &Model<'_>,
+    span: &dyn ToTokens,
+    fut: &TokenStream,
+    out: &Ident,
+    level: &Ident,
+) -> TokenStream {
+    let private = &model.private;
+    match ret_err_events(model, out, &quote!(#level)) {
+        None => quote!(#private::started(#span, #fut)),
+        Some(events) => quote!(#private::started_with(#span, #fut, |#out| { #events })),
+    }
+}
+
+/// Wraps the value of every `return` in the function's own body (not in
+/// closures, async blocks or nested items, whose `return`s are their own).
+struct WrapReturns<'a> {
+    wrap: &'a dyn Fn(syn::Expr) -> syn::Expr,
+}
+
+impl VisitMut for WrapReturns<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        match expr {
+            syn::Expr::Closure(_) | syn::Expr::Async(_) | syn::Expr::Const(_) => {}
+            syn::Expr::Return(ret) => {
+                if let Some(value) = &mut ret.expr {
+                    self.visit_expr_mut(value);
+                    let value =
+                        core::mem::replace(&mut **value, syn::Expr::Verbatim(TokenStream::new()));
+                    **ret.expr.as_mut().expect("checked") = (self.wrap)(value);
+                }
+            }
+            _ => syn::visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
 fn emit_fn(
@@ -484,7 +668,8 @@ fn future_signature(model: &Model<'_>) -> Signature {
         ReturnType::Type(_, ty) => ty.to_token_stream(),
     };
     let span = model.output_span();
-    let capture_bound = (!captured.is_empty()).then(|| quote!(+ #private::Captures<(#(#captured,)*)>));
+    let capture_bound =
+        (!captured.is_empty()).then(|| quote!(+ #private::Captures<(#(#captured,)*)>));
     let ty: Type = syn::parse_quote_spanned! {span=>
         impl #private::Future<Output = #output> #capture_bound
     };

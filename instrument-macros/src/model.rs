@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, Pat, ReturnType, Type};
+use syn::{Expr, FnArg, Ident, Pat, ReturnType, Stmt, Type};
 
 use crate::args::{Args, LevelArg};
 use crate::errors::Errors;
@@ -18,6 +18,31 @@ pub(crate) enum Kind {
     /// attribute after ours needs to see an `async fn`, so the signature is
     /// kept and the body awaits the instrumented future.
     Async { keep_async: bool },
+    /// A function whose return type is a future (`impl Future`, a boxed
+    /// `dyn Future`, or declared with `future`).
+    ReturnsFuture {
+        ret: Box<FutureReturn>,
+        body: FutureBody,
+    },
+}
+
+/// What a future-returning function's return type says.
+pub(crate) struct FutureReturn {
+    /// `Pin<Box<dyn Future ..>>` or an alias of it: the wrapper is boxed.
+    pub(crate) boxed: bool,
+    /// The future's `Output`, when the return type spells it.
+    pub(crate) output: Option<Type>,
+}
+
+/// The shape of a future-returning function's body.
+pub(crate) enum FutureBody {
+    /// Only an async block, possibly in `Box::pin(..)` (what `async-trait`
+    /// emits): behaves as an `async fn`, the span opens at the first poll.
+    OnlyAsync(Box<Expr>),
+    /// Statements before the returned future (a sync prelude), or a body that
+    /// does not parse: the span opens at the call. `None` when the body did
+    /// not parse and is kept as tokens.
+    Prelude(Option<Vec<Stmt>>),
 }
 
 /// A parameter binding recorded as a span field.
@@ -86,10 +111,16 @@ impl<'a> Model<'a> {
             ));
         }
         let kind = if sig.asyncness.is_some() {
+            if let Some(future) = &args.future {
+                errors.push(syn::Error::new(
+                    future.span(),
+                    "`future` is for functions that return a future; an `async fn` is instrumented as one already",
+                ));
+            }
             let keep_async = item.attrs.iter().any(|attr| !is_inert(attr));
             Kind::Async { keep_async }
         } else {
-            Kind::Sync
+            future_kind(item, args, errors).unwrap_or(Kind::Sync)
         };
 
         let private = match &args.krate {
@@ -142,6 +173,18 @@ impl<'a> Model<'a> {
         match &self.item.sig.output {
             ReturnType::Default => quote!(()),
             ReturnType::Type(_, ty) => ty.to_token_stream(),
+        }
+    }
+
+    /// The span of the type the function's value has when it completes: the
+    /// future's `Output` for future-returning functions, else the return type.
+    pub(crate) fn value_output_span(&self) -> Span {
+        match &self.kind {
+            Kind::ReturnsFuture { ret, .. } => ret
+                .output
+                .as_ref()
+                .map_or_else(|| self.output_span(), Spanned::span),
+            _ => self.output_span(),
         }
     }
 
@@ -358,4 +401,158 @@ fn is_value_type(ty: &Type) -> bool {
         }
         _ => false,
     }
+}
+
+/// Decides from the return type (never from the body's spelling) whether the
+/// function returns a future, then looks at the body's shape.
+fn future_kind(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Kind> {
+    let ret = match (&item.sig.output, &args.future) {
+        (_, Some(_)) => Some(FutureReturn {
+            boxed: true,
+            output: match &item.sig.output {
+                ReturnType::Type(_, ty) => future_return(ty).and_then(|r| r.output),
+                ReturnType::Default => None,
+            },
+        }),
+        (ReturnType::Type(_, ty), None) => future_return(ty),
+        (ReturnType::Default, None) => None,
+    };
+    let stmts = syn::parse::Parser::parse2(syn::Block::parse_within, item.body.stmts.clone()).ok();
+    let Some(ret) = ret else {
+        // A body that plainly builds a future under a return type we cannot
+        // see through: instrumenting it as a sync fn would close the span
+        // before the future runs, so say how to fix it.
+        if let (Some(stmts), ReturnType::Type(_, ty)) = (&stmts, &item.sig.output) {
+            if matches!(stmts.last(), Some(Stmt::Expr(tail, None)) if async_block(tail).is_some()) {
+                errors.push(syn::Error::new(
+                    ty.span(),
+                    "this function returns a future, but `#[instrument]` cannot tell from its return type\n\
+                     add `future` if the type is an alias of `Pin<Box<dyn Future<Output = T>>>`: \
+                     `#[instrument(future)]`; or return `impl Future<Output = T>`",
+                ));
+            }
+        }
+        return None;
+    };
+    let body = match stmts {
+        Some(stmts) => match stmts.as_slice() {
+            [Stmt::Expr(tail, None)] if async_block(tail).is_some() => {
+                FutureBody::OnlyAsync(Box::new(async_block(tail).cloned().expect("checked")))
+            }
+            _ => FutureBody::Prelude(Some(stmts)),
+        },
+        None => FutureBody::Prelude(None),
+    };
+    Some(Kind::ReturnsFuture {
+        ret: Box::new(ret),
+        body,
+    })
+}
+
+/// `async { .. }` or `Box::pin(async { .. })`: the async block.
+pub(crate) fn async_block(expr: &Expr) -> Option<&Expr> {
+    match expr {
+        Expr::Async(_) => Some(expr),
+        Expr::Paren(p) => async_block(&p.expr),
+        _ => box_pin_arg(expr).and_then(async_block),
+    }
+}
+
+/// The argument of `Box::pin(arg)` (also spelled `std::boxed::Box::pin`).
+/// Other types' `pin` functions (`MyBox::pin`) are never matched.
+pub(crate) fn box_pin_arg(expr: &Expr) -> Option<&Expr> {
+    let Expr::Call(call) = expr else { return None };
+    let Expr::Path(path) = &*call.func else {
+        return None;
+    };
+    if path.qself.is_some() || call.args.len() != 1 {
+        return None;
+    }
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match segments.as_slice() {
+        ["Box", "pin"] | ["std" | "alloc", "boxed", "Box", "pin"] => call.args.first(),
+        _ => None,
+    }
+}
+
+/// `impl Future<Output = T> + ..`, `Pin<Box<dyn Future<Output = T> + ..>>`
+/// under any path, or the aliases `BoxFuture<'a, T>` / `LocalBoxFuture<'a, T>`.
+fn future_return(ty: &Type) -> Option<FutureReturn> {
+    match strip_parens(ty) {
+        Type::ImplTrait(imp) => future_output(&imp.bounds).map(|output| FutureReturn {
+            boxed: false,
+            output: Some(output),
+        }),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            let args = match &last.arguments {
+                syn::PathArguments::AngleBracketed(args) => &args.args,
+                _ => return None,
+            };
+            let types: Vec<&Type> = args
+                .iter()
+                .filter_map(|a| match a {
+                    syn::GenericArgument::Type(t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            match (last.ident.to_string().as_str(), types.as_slice()) {
+                ("BoxFuture" | "LocalBoxFuture", [output]) => Some(FutureReturn {
+                    boxed: true,
+                    output: Some((*output).clone()),
+                }),
+                ("Pin", [boxed]) => {
+                    let Type::Path(boxed) = strip_parens(boxed) else {
+                        return None;
+                    };
+                    let last = boxed.path.segments.last()?;
+                    if last.ident != "Box" {
+                        return None;
+                    }
+                    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                        return None;
+                    };
+                    let Some(syn::GenericArgument::Type(Type::TraitObject(object))) =
+                        args.args.first()
+                    else {
+                        return None;
+                    };
+                    future_output(&object.bounds).map(|output| FutureReturn {
+                        boxed: true,
+                        output: Some(output),
+                    })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The `T` of a `Future<Output = T>` bound among `bounds`.
+fn future_output<'a>(bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>) -> Option<Type> {
+    bounds.into_iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let last = bound.path.segments.last()?;
+        if last.ident != "Future" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|arg| match arg {
+            syn::GenericArgument::AssocType(assoc) if assoc.ident == "Output" => {
+                Some(assoc.ty.clone())
+            }
+            _ => None,
+        })
+    })
 }

@@ -225,6 +225,29 @@ pub fn started_with<F: Future, R: Fn(&F::Output)>(
     }
 }
 
+/// The start closure type of an [`AsyncFn`] made by [`running`]: never called.
+#[doc(hidden)]
+pub type NeverStarts<F, R> = fn() -> Started<F, R>;
+
+/// Wraps a future whose span is already open (a function with a sync prelude
+/// before the future it returns): the span is entered around every poll and
+/// while the future is dropped, and closed on completion.
+#[doc(hidden)]
+#[inline]
+pub fn running<F: Future, R: Fn(&F::Output)>(
+    started: Started<F, R>,
+) -> AsyncFn<NeverStarts<F, R>, F, R> {
+    let Started {
+        mut span,
+        fut,
+        on_ready,
+    } = started;
+    AsyncFn {
+        span: span.take_inner(),
+        state: State::Running { fut, on_ready },
+    }
+}
+
 /// Captures the span current at the call of an `#[instrument]`ed `async fn`,
 /// when the span's level is enabled at all (else nothing is captured).
 #[doc(hidden)]

@@ -23,7 +23,9 @@ pub use tracing_core::{
 
 pub use instrument_macros::span as span_impl;
 
-pub use crate::instrument::{AsyncFn, Caller, Started, caller_span, started, started_with};
+pub use crate::instrument::{
+    AsyncFn, Caller, NeverStarts, Started, caller_span, running, started, started_with,
+};
 pub use crate::span::Span;
 
 /// The most verbose level compiled in, set by the `max_level_*` and
@@ -58,7 +60,10 @@ const fn static_max_level() -> LevelFilter {
 
 /// The cheap check: is `level` enabled statically and by the global maximum
 /// level of every subscriber? A constant compare and one relaxed load.
-#[allow(clippy::inline_always, reason = "the disabled path must be a compare and a load, even unoptimized")]
+#[allow(
+    clippy::inline_always,
+    reason = "the disabled path must be a compare and a load, even unoptimized"
+)]
 #[inline(always)]
 pub fn level_enabled(level: Level) -> bool {
     level <= STATIC_MAX_LEVEL && level <= LevelFilter::current()
@@ -175,3 +180,5 @@ impl<T, E> RecordResult for Result<T, E> {
 pub fn as_result<R: RecordResult>(result: &R) -> Result<&R::Ok, &R::Err> {
     result.as_result()
 }
+
+pub use std::boxed::Box;
