@@ -110,15 +110,17 @@ pub fn value<T: Value>(value: &T) -> &dyn Value {
     value
 }
 
-/// Records a value with its `Debug` implementation.
+/// Records a value with its `Debug` implementation. The only bound is on
+/// this function (the returned type holds for every `T`), so a value that is
+/// not `Debug` gives exactly one error, at the value.
 #[inline]
-pub fn debug<T: RecordDebug + ?Sized>(value: &T) -> DebugValue<&T> {
+pub fn debug<T: RecordDebug>(value: &T) -> DebugValue<&dyn fmt::Debug> {
     tracing_core::field::debug(value)
 }
 
-/// Records a value with its `Display` implementation.
+/// Records a value with its `Display` implementation (see [`debug`]).
 #[inline]
-pub fn display<T: RecordDisplay + ?Sized>(value: &T) -> DisplayValue<&T> {
+pub fn display<T: RecordDisplay>(value: &T) -> DisplayValue<&dyn fmt::Display> {
     tracing_core::field::display(value)
 }
 
