@@ -1,18 +1,134 @@
-//! Demo placeholder.
-use instrument_runtime::{Instrument, Level, info_span, span};
-fn main() {
+//! A small async service, instrumented: run with `cargo run --example demo`.
+//!
+//! A request handler fans work out with `JoinSet` and `tokio::spawn`, calls a
+//! function that returns a future after a sync prelude, an `async-trait`
+//! method, and a failing call recorded with `err`. The span tree is printed
+//! by `tracing-subscriber`'s fmt layer; close events carry `time.busy` (inside
+//! polls) and `time.idle` (waiting).
+//!
+//! It ends with the scenario that motivated this crate, instrumented once
+//! with `tracing::instrument` and once with ours.
+
+use std::future::Future;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use instrument_runtime::{info_span, instrument, Instrument};
+use tokio::task::JoinSet;
+use tracing::info;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
     tracing_subscriber::fmt()
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_target(false)
+        .with_ansi(false)
+        .with_timer(tracing_subscriber::fmt::time::uptime())
         .init();
-    let user = "ferris";
-    let s = span!(Level::INFO, "login", user, attempt = 1_u32, ?user, http.method = %"GET", r#type = 3, empty = tracing::field::Empty);
-    let _g = s.enter();
-    s.record("empty", 5);
-    tracing::info!("inside");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    rt.block_on(
-        async { tracing::info!("in future") }.instrument(info_span!(target: "x", "fut", a = 1)),
-    );
+
+    println!("== a request, fanned out over tasks\n");
+    let store = MemoryStore;
+    let response = handle_request(&store, 7, "/orders").await;
+    info!(?response, "request done");
+
+    println!("\n== the motivating scenario: JoinSet::spawn(sub_task()) inside `work`\n");
+    println!("-- with tracing::instrument: the prelude event is outside `sub_task`, the task's span has no parent");
+    async {
+        let mut set = JoinSet::new();
+        set.spawn(tracing_sub_task());
+        set.join_all().await;
+    }
+    .instrument(info_span!("work"))
+    .await;
+    println!("-- with instrument_runtime::instrument: both events in `sub_task`, inside `work`");
+    async {
+        let mut set = JoinSet::new();
+        set.spawn(sub_task());
+        set.join_all().await;
+    }
+    .instrument(info_span!("work"))
+    .await;
+}
+
+/// The request handler: every task it spawns keeps it as parent.
+#[instrument(skip(store), fields(path = %path))]
+async fn handle_request(store: &MemoryStore, request_id: u64, path: &str) -> usize {
+    info!("handling");
+    let mut shards = JoinSet::new();
+    for shard in 0..3_u32 {
+        shards.spawn(fetch_shard(shard));
+    }
+    let audit = tokio::spawn(audit(request_id));
+
+    let mut rows = 0;
+    while let Some(result) = shards.join_next().await {
+        rows += result.expect("shard task panicked");
+    }
+    audit.await.expect("audit task panicked");
+
+    let cached = store.get(request_id).await;
+    info!(?cached, "cache lookup");
+    if let Err(error) = charge(request_id, rows).await {
+        info!(%error, "charging failed, serving anyway");
+    }
+    rows
+}
+
+/// An `async fn`: its span opens on a runtime worker, with the handler as parent.
+#[instrument]
+async fn fetch_shard(shard: u32) -> usize {
+    tokio::time::sleep(Duration::from_millis(5 * u64::from(shard + 1))).await;
+    info!("fetched");
+    10 * shard as usize
+}
+
+/// A function that returns a future after a sync prelude: the prelude runs
+/// inside `audit`'s span, and so does the future it returns.
+#[instrument]
+fn audit(request_id: u64) -> impl Future<Output = ()> {
+    info!("audit record prepared");
+    async move {
+        tokio::task::yield_now().await;
+        info!(request_id, "audit record written");
+    }
+}
+
+/// A failing call: `err` records the error inside the span.
+#[instrument(err)]
+async fn charge(request_id: u64, rows: usize) -> Result<(), String> {
+    tokio::time::sleep(Duration::from_millis(2)).await;
+    Err(format!("card declined for {rows} rows"))
+}
+
+#[async_trait]
+trait Store {
+    async fn get(&self, key: u64) -> Option<String>;
+}
+
+#[derive(Debug)]
+struct MemoryStore;
+
+#[async_trait]
+impl Store for MemoryStore {
+    /// An `async-trait` method: named after the method, `self` recorded.
+    #[instrument(ret)]
+    async fn get(&self, key: u64) -> Option<String> {
+        tokio::task::yield_now().await;
+        Some(format!("order-{key}"))
+    }
+}
+
+/// The motivating scenario, with `tracing`'s attribute.
+#[tracing::instrument]
+fn tracing_sub_task() -> impl Future<Output = ()> {
+    info!("making sub task");
+    async { info!("performing task") }
+}
+
+/// The same function with ours.
+#[instrument]
+fn sub_task() -> impl Future<Output = ()> {
+    info!("making sub task");
+    async { info!("performing task") }
 }
