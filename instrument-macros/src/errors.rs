@@ -24,19 +24,32 @@ impl Errors {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions on short words.
+/// Edit distance counting insertions, deletions, substitutions and swaps of
+/// two neighbours (`levle` is one edit from `level`), for "did you mean".
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    // d[i][j]: distance between the first i chars of a and the first j of b.
+    let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// The closest of `choices` to `word`, if it is close enough to be a typo.
@@ -47,4 +60,26 @@ pub(crate) fn did_you_mean<'a>(word: &str, choices: &[&'a str]) -> Option<&'a st
         .filter(|(d, c)| *d <= (c.len() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{did_you_mean, edit_distance};
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("level", "level"), 0);
+        assert_eq!(edit_distance("levle", "level"), 1);
+        assert_eq!(edit_distance("skp", "skip"), 1);
+        assert_eq!(edit_distance("", "ret"), 3);
+    }
+
+    #[test]
+    fn suggestions() {
+        let choices = ["name", "level", "skip", "skip_all", "fields", "ret", "err"];
+        assert_eq!(did_you_mean("levle", &choices), Some("level"));
+        assert_eq!(did_you_mean("field", &choices), Some("fields"));
+        assert_eq!(did_you_mean("skipall", &choices), Some("skip_all"));
+        assert_eq!(did_you_mean("parentt", &["name", "level"]), None);
+    }
 }
