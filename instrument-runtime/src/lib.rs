@@ -1,9 +1,20 @@
 //! Tracing spans with the right parents in async Rust.
 //!
-//! This crate is the runtime of `#[instrument]`: a [`Span`] type over
-//! `tracing-core`, so every `tracing` subscriber receives our spans, the
-//! [`Instrument`] and [`WithSubscriber`] future adapters, and the
-//! [`span!`] family of macros.
+//! This crate is the runtime of [`#[instrument]`](macro@instrument): a
+//! [`Span`] type over `tracing-core`, so every `tracing` subscriber receives
+//! our spans, the [`Instrument`] and [`WithSubscriber`] future adapters, and
+//! the [`span!`] family of macros. It is the only dependency you need.
+//!
+//! ```
+//! use instrument_runtime::instrument;
+//!
+//! #[instrument(skip(password), fields(user = %name), ret)]
+//! fn login(name: &str, password: &str) -> bool {
+//!     tracing::info!("checking"); // an event inside `login`
+//!     password.len() > 3
+//! }
+//! # assert!(login("ferris", "crab"));
+//! ```
 //!
 //! # When a span opens, and who its parent is
 //!
@@ -11,14 +22,44 @@
 //! |---|---|---|
 //! | `fn f(..) -> T` | at the call | the span current at the call |
 //! | `async fn f(..)` | at the first poll | the span current at the first poll, else the span current at the call |
+//! | `fn f(..) -> impl Future` (or a boxed `dyn Future`) whose body is only an async block | as `async fn` | as `async fn` |
+//! | the same with statements before the returned future | at the call | the span current at the call |
 //!
 //! The fallback matters for spawned tasks: a runtime worker polls them where
 //! no span is current, so the span that was current where the future was
-//! created becomes the parent. With `tracing`'s `#[instrument]`, such a span
-//! is a root.
+//! created becomes the parent. (With `tracing`'s `#[instrument]`, such a span
+//! is a root.) An instrumented future enters its span around every poll and
+//! while it is dropped, and closes it once: on completion, on drop, or on
+//! panic. A sync prelude before a returned future runs inside the span too.
 //!
-//! An instrumented future enters its span around every poll and while it is
-//! dropped, and closes it once: on completion, on drop, or on panic.
+//! ```
+//! use instrument_runtime::{info_span, instrument, Instrument, Span};
+//!
+//! #[instrument]
+//! async fn child() -> Option<&'static str> {
+//!     // Our span is current; its parent was current at the first poll.
+//!     Span::current().metadata().map(|meta| meta.name())
+//! }
+//!
+//! # let dispatch = tracing_core::Dispatch::new(tracing_subscriber::registry());
+//! # let _default = tracing_core::dispatcher::set_default(&dispatch);
+//! let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+//! let name = runtime.block_on(child().instrument(info_span!("outer")));
+//! assert_eq!(name, Some("child"));
+//! ```
+//!
+//! # What is recorded
+//!
+//! Every parameter, unless skipped: integers, floats, `bool` and strings (and
+//! references, `NonZero*` and `Wrapping` of them) as values, everything else,
+//! `self` included, with `Debug`. `fields(..)` adds fields in the grammar of
+//! [`span!`]; `ret` and `err` emit an event with the returned value or the
+//! error, inside the span, when the function (or its future) completes.
+//!
+//! Whether a span is enabled is decided when it opens: a disabled span is
+//! never created, its field expressions are not evaluated, and the body runs
+//! as plain code behind a load and a branch. The `max_level_*` and
+//! `release_max_level_*` features compile levels out entirely.
 //!
 //! # Spans by hand
 //!
@@ -141,4 +182,24 @@ macro_rules! error_span {
     };
 }
 
+/// Instruments a function with a span.
+///
+/// See the [crate documentation](crate) for when the span opens and who its
+/// parent is, and the README for every argument: `name`, `target`, `level`,
+/// `parent`, `follows_from`, `skip(..)`, `skip_all`, `fields(..)`, `err`,
+/// `err(Debug | Display, level = ..)`, `ret`, `ret(Debug | Display, level =
+/// ..)`, `crate = path` and `future`.
+///
+/// ```
+/// use instrument_runtime::instrument;
+///
+/// #[instrument(level = "debug", skip(buf), fields(len = buf.len()), err)]
+/// fn parse(buf: &[u8], strict: bool) -> Result<u32, String> {
+///     if strict && buf.is_empty() {
+///         return Err("empty".to_owned());
+///     }
+///     Ok(buf.len() as u32)
+/// }
+/// # assert_eq!(parse(b"abc", true), Ok(3));
+/// ```
 pub use instrument_macros::instrument;
