@@ -1,0 +1,10 @@
+use instrument_runtime::instrument;
+
+#[instrument]
+async fn f() -> u32 {
+    "x"
+}
+
+fn main() {
+    drop(f());
+}

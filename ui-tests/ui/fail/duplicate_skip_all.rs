@@ -1,0 +1,10 @@
+use instrument_runtime::instrument;
+
+#[instrument(skip_all, skip_all)]
+fn f(a: u32, b: u32) -> u32 {
+    a + b
+}
+
+fn main() {
+    let _ = f(1, 2);
+}

@@ -1,0 +1,10 @@
+use instrument_runtime::instrument;
+
+#[instrument(err(Debug, Display))]
+fn f(a: u32) -> Result<u32, String> {
+    Ok(a)
+}
+
+fn main() {
+    let _ = f(1);
+}

@@ -1,0 +1,10 @@
+use instrument_runtime::instrument;
+
+#[instrument]
+fn f() -> u32 {
+    "x"
+}
+
+fn main() {
+    let _ = f();
+}
