@@ -1,1 +1,714 @@
-//! Shared test support: a recording layer.
+//! Shared test support: a recording [`Layer`] over `tracing-subscriber`'s
+//! [`Registry`], and helpers to run code and tokio runtimes under it.
+//!
+//! Every integration test asserts *recorded* behaviour: which spans were
+//! created, with which parent (as the `Registry` decided it), which fields,
+//! how often each was entered, exited and closed, and for every event the
+//! chain of spans it happened in.
+//!
+//! ```
+//! use instrument_runtime::info_span;
+//! use instrument_tests::Recorder;
+//!
+//! let (dispatch, rec) = Recorder::new();
+//! tracing::dispatcher::with_default(&dispatch, || {
+//!     let outer = info_span!("outer", id = 7_u64);
+//!     outer.in_scope(|| tracing::info!(answer = 42, "hello"));
+//! });
+//!
+//! let outer = rec.span_named("outer");
+//! assert_eq!(outer.fields["id"], "7");
+//! assert_eq!(outer.parent, None);
+//! let hello = rec.event_with_message("hello");
+//! assert_eq!(hello.chain, ["outer"]);
+//! assert_eq!(hello.fields["answer"], "42");
+//! rec.assert_all_closed_once();
+//! ```
+//!
+//! # Scoped dispatchers and runtimes
+//!
+//! Tests share one process, so they never call `set_global_default`. A
+//! scoped default ([`Recorder::with_default`], [`Recorder::set_default`],
+//! `tracing::dispatcher::with_default`) is thread-local: it does not reach the
+//! worker threads of a multi-thread runtime. Either wrap spawned futures in
+//! `WithSubscriber::with_subscriber(dispatch)`, or build the runtime with
+//! [`Recorder::multi_thread_runtime`], which makes the recorder the default on
+//! every worker (and blocking) thread, and drive it with
+//! [`Recorder::block_on`], which makes it the default on the calling thread
+//! too.
+//!
+//! # Level filtering
+//!
+//! [`Recorder::with_max_level`] puts a [`LevelFilter`] in front of the
+//! recording layer as a per-layer filter: disabled spans are neither created
+//! nor recorded, and the filter's level feeds `LevelFilter::current()`.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::ThreadId;
+
+use tracing_core::dispatcher::{self, DefaultGuard};
+use tracing_core::field::{Field, Visit};
+use tracing_core::span::{Attributes, Id, Record};
+use tracing_core::{Dispatch, Event, Level, Subscriber};
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
+use tracing_subscriber::registry::{LookupSpan, Registry, SpanRef};
+
+pub use tracing_subscriber::filter::LevelFilter;
+
+/// Records everything a [`Registry`] reports, in order; cheap to clone (the
+/// clones share one record).
+///
+/// Create one with [`Recorder::new`] (records every level) or
+/// [`Recorder::with_max_level`], install the returned [`Dispatch`] as a scoped
+/// default, run the code under test, then inspect [`Recorder::spans`],
+/// [`Recorder::events`] or the ordered [`Recorder::trace`].
+#[derive(Clone)]
+pub struct Recorder {
+    state: Arc<Mutex<State>>,
+    dispatch: Dispatch,
+}
+
+/// Everything recorded so far.
+#[derive(Default)]
+struct State {
+    spans: Vec<SpanInfo>,
+    events: Vec<EventInfo>,
+    actions: Vec<Action>,
+}
+
+/// One recorded span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpanInfo {
+    /// Position of this span in [`Recorder::spans`], in creation order. Unlike
+    /// [`SpanInfo::id`], it is never reused.
+    pub index: usize,
+    /// The id the `Registry` gave the span (the registry reuses ids of closed
+    /// spans).
+    pub id: u64,
+    /// The span's name.
+    pub name: &'static str,
+    /// The span's target.
+    pub target: &'static str,
+    /// The span's level.
+    pub level: Level,
+    /// The names of the fields declared by the span's callsite, recorded or
+    /// not, in declaration order.
+    pub declared: Vec<&'static str>,
+    /// The parent's name, as the `Registry` decided it at creation.
+    pub parent: Option<&'static str>,
+    /// The parent's [`SpanInfo::index`].
+    pub parent_index: Option<usize>,
+    /// Field values: those given at creation, merged with every later
+    /// `record`. Strings are recorded raw, every other value with `Debug`
+    /// (`%x` values with `Display`).
+    pub fields: BTreeMap<String, String>,
+    /// How many times the span was entered.
+    pub entered: usize,
+    /// How many times the span was exited.
+    pub exited: usize,
+    /// How many times the span was closed (once, when all handles are gone).
+    pub closed: usize,
+    /// The [`SpanInfo::index`]es of the spans this one follows from.
+    pub follows_from: Vec<usize>,
+}
+
+/// One recorded event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventInfo {
+    /// Position of this event in [`Recorder::events`].
+    pub index: usize,
+    /// The `message` field, or an empty string when there is none.
+    pub message: String,
+    /// The other fields, formatted as for [`SpanInfo::fields`].
+    pub fields: BTreeMap<String, String>,
+    /// The event's level.
+    pub level: Level,
+    /// The event's target.
+    pub target: &'static str,
+    /// The names of the spans the event happened in: its explicit parent or
+    /// the current span, then that span's parent, up to the root. Innermost
+    /// first; empty for an event outside any span.
+    pub chain: Vec<&'static str>,
+    /// The same chain as [`SpanInfo::index`]es.
+    pub chain_indices: Vec<usize>,
+    /// The thread that emitted the event.
+    pub thread: ThreadId,
+}
+
+/// One recorded callback, in the order the subscriber received them. Spans are
+/// named by [`SpanInfo::index`], events by [`EventInfo::index`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// A span was created.
+    NewSpan {
+        /// The new span.
+        span: usize,
+    },
+    /// Values were recorded on a span after its creation.
+    Record {
+        /// The span.
+        span: usize,
+        /// The recorded `(name, value)` pairs.
+        fields: Vec<(String, String)>,
+    },
+    /// A span was entered.
+    Enter {
+        /// The span.
+        span: usize,
+    },
+    /// A span was exited.
+    Exit {
+        /// The span.
+        span: usize,
+    },
+    /// A span was closed.
+    Close {
+        /// The span.
+        span: usize,
+    },
+    /// A span was marked as following from another.
+    FollowsFrom {
+        /// The span.
+        span: usize,
+        /// The span it follows from.
+        cause: usize,
+    },
+    /// An event was emitted.
+    Event {
+        /// The event.
+        event: usize,
+    },
+}
+
+impl Recorder {
+    /// A recorder of every level, and the dispatcher that feeds it.
+    ///
+    /// ```
+    /// let (dispatch, rec) = instrument_tests::Recorder::new();
+    /// tracing::dispatcher::with_default(&dispatch, || tracing::info!("hi"));
+    /// assert_eq!(rec.events()[0].message, "hi");
+    /// ```
+    pub fn new() -> (Dispatch, Recorder) {
+        let state = Arc::new(Mutex::new(State::default()));
+        let layer = RecordingLayer {
+            state: Arc::clone(&state),
+        };
+        Self::from_dispatch(state, Dispatch::new(Registry::default().with(layer)))
+    }
+
+    /// A recorder that only sees spans and events at `level` or more severe:
+    /// the [`LevelFilter`] is a per-layer filter in front of the recording
+    /// layer, so the `Registry` reports its level as the maximum, and
+    /// `LevelFilter::current()` reflects it while no other dispatcher is
+    /// alive.
+    ///
+    /// ```
+    /// use instrument_tests::{LevelFilter, Recorder};
+    ///
+    /// let (dispatch, rec) = Recorder::with_max_level(LevelFilter::INFO);
+    /// tracing::dispatcher::with_default(&dispatch, || {
+    ///     let span = instrument_runtime::debug_span!("hidden");
+    ///     assert!(span.is_disabled());
+    /// });
+    /// assert!(rec.spans().is_empty());
+    /// ```
+    pub fn with_max_level(level: LevelFilter) -> (Dispatch, Recorder) {
+        use tracing_subscriber::layer::Layer as _;
+
+        let state = Arc::new(Mutex::new(State::default()));
+        let layer = RecordingLayer {
+            state: Arc::clone(&state),
+        }
+        .with_filter(level);
+        Self::from_dispatch(state, Dispatch::new(Registry::default().with(layer)))
+    }
+
+    fn from_dispatch(state: Arc<Mutex<State>>, dispatch: Dispatch) -> (Dispatch, Recorder) {
+        let rec = Recorder {
+            state,
+            dispatch: dispatch.clone(),
+        };
+        (dispatch, rec)
+    }
+
+    /// The dispatcher that feeds this recorder.
+    pub fn dispatch(&self) -> &Dispatch {
+        &self.dispatch
+    }
+
+    /// Runs `f` with this recorder as the default dispatcher of this thread.
+    ///
+    /// ```
+    /// let (_, rec) = instrument_tests::Recorder::new();
+    /// rec.with_default(|| tracing::info!("inside"));
+    /// assert_eq!(rec.events().len(), 1);
+    /// ```
+    pub fn with_default<T>(&self, f: impl FnOnce() -> T) -> T {
+        dispatcher::with_default(&self.dispatch, f)
+    }
+
+    /// Makes this recorder the default dispatcher of this thread until the
+    /// guard is dropped.
+    pub fn set_default(&self) -> DefaultGuard {
+        dispatcher::set_default(&self.dispatch)
+    }
+
+    /// A current-thread tokio runtime (with the timer). It runs tasks on the
+    /// thread that calls `block_on`; use [`Recorder::block_on`] to record them.
+    ///
+    /// # Panics
+    ///
+    /// If tokio cannot build the runtime.
+    pub fn current_thread_runtime(&self) -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("building a current-thread runtime")
+    }
+
+    /// A multi-thread tokio runtime with `workers` worker threads (and the
+    /// timer), on each of which (and on each blocking thread) this recorder is
+    /// the default dispatcher. Drive it with [`Recorder::block_on`] so that the
+    /// calling thread records too.
+    ///
+    /// ```
+    /// let (_, rec) = instrument_tests::Recorder::new();
+    /// let rt = rec.multi_thread_runtime(2);
+    /// rec.block_on(&rt, async {
+    ///     tokio::spawn(async { tracing::info!("on a worker") }).await.unwrap();
+    /// });
+    /// assert_eq!(rec.events_with_message("on a worker").len(), 1);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If tokio cannot build the runtime.
+    pub fn multi_thread_runtime(&self, workers: usize) -> tokio::runtime::Runtime {
+        thread_local! {
+            static WORKER_DEFAULT: RefCell<Option<DefaultGuard>> = const { RefCell::new(None) };
+        }
+        let dispatch = self.dispatch.clone();
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .enable_time()
+            .on_thread_start(move || {
+                let guard = dispatcher::set_default(&dispatch);
+                WORKER_DEFAULT.with(|slot| *slot.borrow_mut() = Some(guard));
+            })
+            .on_thread_stop(|| {
+                // Drop the guard while the thread-locals are still alive.
+                let guard = WORKER_DEFAULT.with(|slot| slot.borrow_mut().take());
+                drop(guard);
+            })
+            .build()
+            .expect("building a multi-thread runtime")
+    }
+
+    /// Runs `fut` to completion on `rt`, with this recorder as the default
+    /// dispatcher of the calling thread (where `block_on` polls `fut`).
+    pub fn block_on<F: Future>(&self, rt: &tokio::runtime::Runtime, fut: F) -> F::Output {
+        self.with_default(|| rt.block_on(fut))
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+
+    /// Every span created so far, in creation order.
+    pub fn spans(&self) -> Vec<SpanInfo> {
+        self.state().spans.clone()
+    }
+
+    /// The spans called `name`, in creation order.
+    pub fn spans_named(&self, name: &str) -> Vec<SpanInfo> {
+        self.state()
+            .spans
+            .iter()
+            .filter(|span| span.name == name)
+            .cloned()
+            .collect()
+    }
+
+    /// The one span called `name`.
+    ///
+    /// # Panics
+    ///
+    /// If there is no span called `name`, or more than one; the message lists
+    /// the recorded spans.
+    #[track_caller]
+    pub fn span_named(&self, name: &str) -> SpanInfo {
+        let mut found = self.spans_named(name);
+        match found.len() {
+            1 => found.remove(0),
+            n => panic!(
+                "expected exactly one span named {name:?}, found {n}\n{}",
+                self.dump()
+            ),
+        }
+    }
+
+    /// The span at `index` (see [`SpanInfo::index`]).
+    ///
+    /// # Panics
+    ///
+    /// If there is no such span.
+    #[track_caller]
+    pub fn span(&self, index: usize) -> SpanInfo {
+        let state = self.state();
+        match state.spans.get(index) {
+            Some(span) => span.clone(),
+            None => panic!("no span #{index}: {} recorded", state.spans.len()),
+        }
+    }
+
+    /// The name of the span's parent's parent's ... up to the root, starting
+    /// with the span itself: the same shape as [`EventInfo::chain`].
+    pub fn ancestry(&self, span: &SpanInfo) -> Vec<&'static str> {
+        let state = self.state();
+        let mut chain = vec![span.name];
+        let mut next = span.parent_index;
+        while let Some(index) = next {
+            let parent = &state.spans[index];
+            chain.push(parent.name);
+            next = parent.parent_index;
+        }
+        chain
+    }
+
+    /// Every event so far, in order.
+    pub fn events(&self) -> Vec<EventInfo> {
+        self.state().events.clone()
+    }
+
+    /// The events whose message is `message`, in order.
+    pub fn events_with_message(&self, message: &str) -> Vec<EventInfo> {
+        self.state()
+            .events
+            .iter()
+            .filter(|event| event.message == message)
+            .cloned()
+            .collect()
+    }
+
+    /// The one event whose message is `message`.
+    ///
+    /// # Panics
+    ///
+    /// If there is no such event, or more than one; the message lists what
+    /// was recorded.
+    #[track_caller]
+    pub fn event_with_message(&self, message: &str) -> EventInfo {
+        let mut found = self.events_with_message(message);
+        match found.len() {
+            1 => found.remove(0),
+            n => panic!(
+                "expected exactly one event with message {message:?}, found {n}\n{}",
+                self.dump()
+            ),
+        }
+    }
+
+    /// Every callback so far, in order.
+    pub fn actions(&self) -> Vec<Action> {
+        self.state().actions.clone()
+    }
+
+    /// Every callback so far, in order, as short lines: `new NAME`, `record
+    /// NAME k=v ..`, `enter NAME`, `exit NAME`, `close NAME`, `follows NAME <-
+    /// CAUSE`, `event MESSAGE`.
+    ///
+    /// ```
+    /// let (_, rec) = instrument_tests::Recorder::new();
+    /// rec.with_default(|| {
+    ///     instrument_runtime::info_span!("a").in_scope(|| tracing::info!("e"));
+    /// });
+    /// assert_eq!(rec.trace(), ["new a", "enter a", "event e", "exit a", "close a"]);
+    /// ```
+    pub fn trace(&self) -> Vec<String> {
+        let state = self.state();
+        let name = |index: usize| state.spans[index].name;
+        state
+            .actions
+            .iter()
+            .map(|action| match action {
+                Action::NewSpan { span } => format!("new {}", name(*span)),
+                Action::Record { span, fields } => {
+                    let mut line = format!("record {}", name(*span));
+                    for (key, value) in fields {
+                        let _ = write!(line, " {key}={value}");
+                    }
+                    line
+                }
+                Action::Enter { span } => format!("enter {}", name(*span)),
+                Action::Exit { span } => format!("exit {}", name(*span)),
+                Action::Close { span } => format!("close {}", name(*span)),
+                Action::FollowsFrom { span, cause } => {
+                    format!("follows {} <- {}", name(*span), name(*cause))
+                }
+                Action::Event { event } => format!("event {}", state.events[*event].message),
+            })
+            .collect()
+    }
+
+    /// Whether nothing at all was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.state().actions.is_empty()
+    }
+
+    /// Asserts that every span created was closed exactly once.
+    ///
+    /// # Panics
+    ///
+    /// If a span was never closed or closed more than once; the message names
+    /// each such span and lists everything recorded.
+    #[track_caller]
+    pub fn assert_all_closed_once(&self) {
+        let wrong: Vec<String> = self
+            .state()
+            .spans
+            .iter()
+            .filter(|span| span.closed != 1)
+            .map(|span| {
+                format!(
+                    "span #{} {:?} (parent {:?}) closed {} times",
+                    span.index, span.name, span.parent, span.closed
+                )
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "every span must close exactly once:\n  {}\n{}",
+            wrong.join("\n  "),
+            self.dump()
+        );
+    }
+
+    /// Asserts that every span was exited as often as it was entered.
+    ///
+    /// # Panics
+    ///
+    /// If a span's enter and exit counts differ.
+    #[track_caller]
+    pub fn assert_enters_balanced(&self) {
+        let wrong: Vec<String> = self
+            .state()
+            .spans
+            .iter()
+            .filter(|span| span.entered != span.exited)
+            .map(|span| {
+                format!(
+                    "span #{} {:?} entered {} times, exited {} times",
+                    span.index, span.name, span.entered, span.exited
+                )
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "every enter must be matched by an exit:\n  {}\n{}",
+            wrong.join("\n  "),
+            self.dump()
+        );
+    }
+
+    /// A readable listing of every span, event and callback recorded, for
+    /// assertion messages.
+    pub fn dump(&self) -> String {
+        let trace = self.trace();
+        let state = self.state();
+        let mut out = String::from("recorded spans:\n");
+        for span in &state.spans {
+            let _ = writeln!(
+                out,
+                "  #{} {} parent={:?} fields={:?} entered={} exited={} closed={}",
+                span.index,
+                span.name,
+                span.parent,
+                span.fields,
+                span.entered,
+                span.exited,
+                span.closed
+            );
+        }
+        out.push_str("recorded events:\n");
+        for event in &state.events {
+            let _ = writeln!(
+                out,
+                "  #{} {:?} fields={:?} chain={:?}",
+                event.index, event.message, event.fields, event.chain
+            );
+        }
+        out.push_str("trace:\n");
+        for line in trace {
+            let _ = writeln!(out, "  {line}");
+        }
+        out
+    }
+}
+
+impl fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.dump())
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    // A failed assertion in one thread must not hide what was recorded.
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The layer that records into a [`Recorder`]'s state.
+struct RecordingLayer {
+    state: Arc<Mutex<State>>,
+}
+
+/// Stored in each span's extensions: its [`SpanInfo::index`].
+#[derive(Clone, Copy)]
+struct Index(usize);
+
+fn index_of<S>(span: &SpanRef<'_, S>) -> Option<usize>
+where
+    S: for<'a> LookupSpan<'a>,
+{
+    span.extensions().get::<Index>().map(|index| index.0)
+}
+
+/// Collects field values as strings.
+#[derive(Default)]
+struct Fields(Vec<(String, String)>);
+
+impl Visit for Fields {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.push((field.name().to_owned(), value.to_owned()));
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.0.push((field.name().to_owned(), format!("{value:?}")));
+    }
+}
+
+impl<S> Layer<S> for RecordingLayer
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        let mut fields = Fields::default();
+        attrs.record(&mut fields);
+        let meta = attrs.metadata();
+        let Some(span) = ctx.span(id) else { return };
+        let parent = span
+            .parent()
+            .and_then(|parent| Some((parent.name(), index_of(&parent)?)));
+        let index = {
+            let mut state = lock(&self.state);
+            let index = state.spans.len();
+            state.spans.push(SpanInfo {
+                index,
+                id: id.into_u64(),
+                name: meta.name(),
+                target: meta.target(),
+                level: *meta.level(),
+                declared: meta.fields().iter().map(|field| field.name()).collect(),
+                parent: parent.map(|(name, _)| name),
+                parent_index: parent.map(|(_, index)| index),
+                fields: fields.0.into_iter().collect(),
+                entered: 0,
+                exited: 0,
+                closed: 0,
+                follows_from: Vec::new(),
+            });
+            state.actions.push(Action::NewSpan { span: index });
+            index
+        };
+        span.extensions_mut().insert(Index(index));
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
+        let mut fields = Fields::default();
+        values.record(&mut fields);
+        let Some(index) = ctx.span(id).as_ref().and_then(index_of) else {
+            return;
+        };
+        let mut state = lock(&self.state);
+        state.spans[index].fields.extend(fields.0.iter().cloned());
+        state.actions.push(Action::Record {
+            span: index,
+            fields: fields.0,
+        });
+    }
+
+    fn on_follows_from(&self, id: &Id, follows: &Id, ctx: Context<'_, S>) {
+        let (Some(index), Some(cause)) = (
+            ctx.span(id).as_ref().and_then(index_of),
+            ctx.span(follows).as_ref().and_then(index_of),
+        ) else {
+            return;
+        };
+        let mut state = lock(&self.state);
+        state.spans[index].follows_from.push(cause);
+        state
+            .actions
+            .push(Action::FollowsFrom { span: index, cause });
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        let mut message = String::new();
+        let mut others = BTreeMap::new();
+        for (name, value) in fields.0 {
+            if name == "message" {
+                message = value;
+            } else {
+                others.insert(name, value);
+            }
+        }
+        let (chain, chain_indices) = ctx
+            .event_scope(event)
+            .into_iter()
+            .flatten()
+            .filter_map(|span| Some((span.name(), index_of(&span)?)))
+            .unzip();
+        let meta = event.metadata();
+        let mut state = lock(&self.state);
+        let index = state.events.len();
+        state.events.push(EventInfo {
+            index,
+            message,
+            fields: others,
+            level: *meta.level(),
+            target: meta.target(),
+            chain,
+            chain_indices,
+            thread: std::thread::current().id(),
+        });
+        state.actions.push(Action::Event { event: index });
+    }
+
+    fn on_enter(&self, id: &Id, ctx: Context<'_, S>) {
+        if let Some(index) = ctx.span(id).as_ref().and_then(index_of) {
+            let mut state = lock(&self.state);
+            state.spans[index].entered += 1;
+            state.actions.push(Action::Enter { span: index });
+        }
+    }
+
+    fn on_exit(&self, id: &Id, ctx: Context<'_, S>) {
+        if let Some(index) = ctx.span(id).as_ref().and_then(index_of) {
+            let mut state = lock(&self.state);
+            state.spans[index].exited += 1;
+            state.actions.push(Action::Exit { span: index });
+        }
+    }
+
+    fn on_close(&self, id: Id, ctx: Context<'_, S>) {
+        if let Some(index) = ctx.span(&id).as_ref().and_then(index_of) {
+            let mut state = lock(&self.state);
+            state.spans[index].closed += 1;
+            state.actions.push(Action::Close { span: index });
+        }
+    }
+}
