@@ -68,9 +68,9 @@ impl LevelArg {
 
 /// The options of `err(..)` and `ret(..)`.
 pub(crate) struct EventArgs {
-    /// The `err` or `ret` keyword, for error positions.
-    pub(crate) keyword: Ident,
     pub(crate) format: Option<Format>,
+    /// Where the format was written, for errors about it.
+    pub(crate) format_span: Option<Span>,
     pub(crate) level: Option<LevelArg>,
 }
 
@@ -248,8 +248,8 @@ fn parse_level(input: ParseStream<'_>) -> syn::Result<LevelArg> {
 /// `err`, `err(Debug)`, `err(Display)`, `err(level = ..)`, and the same for `ret`.
 fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<EventArgs> {
     let mut event = EventArgs {
-        keyword: keyword.clone(),
         format: None,
+        format_span: None,
         level: None,
     };
     if !input.peek(syn::token::Paren) {
@@ -266,8 +266,14 @@ fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<Even
                     "the format is given more than once; keep one",
                 ));
             }
-            "Debug" => event.format = Some(Format::Debug),
-            "Display" => event.format = Some(Format::Display),
+            "Debug" => {
+                event.format = Some(Format::Debug);
+                event.format_span = Some(option.span());
+            }
+            "Display" => {
+                event.format = Some(Format::Display);
+                event.format_span = Some(option.span());
+            }
             "level" if event.level.is_some() => {
                 return Err(syn::Error::new(
                     option.span(),

@@ -13,8 +13,30 @@ use crate::item::ItemFn;
 use crate::lints;
 use crate::model::{FutureBody, FutureReturn, Kind, Model, Record, box_pin_arg};
 
+/// A generated local: mixed-site hygiene hides it from the user's code, and
+/// the `__instrument_` prefix keeps a user's unit struct or constant from
+/// ever being matched by its `let`.
 fn local(name: &str) -> Ident {
-    Ident::new(name, Span::mixed_site())
+    Ident::new(&format!("__instrument_{name}"), Span::mixed_site())
+}
+
+/// `tokens` with every span moved to `span`'s location, hygiene kept, so a
+/// type error in generated code is reported at the user's token.
+fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(group) = &tt {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), located_at(group.stream(), span));
+                inner.set_span(group.span().located_at(span));
+                tt = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tt.set_span(tt.span().located_at(span));
+            }
+            tt
+        })
+        .collect()
 }
 
 pub(crate) fn expand(model: &Model<'_>) -> TokenStream {
@@ -64,15 +86,13 @@ fn span_callsite<'m>(model: &'m Model<'_>) -> (TokenStream, Names, Callsite<'m>)
     (callsite.declare(&names), names, callsite)
 }
 
-/// `if enabled { <create> } else { disabled }`, where `contextual` creates the
-/// span with the parent the context gives (unless `parent = ..` is set).
-fn open_span(
-    model: &Model<'_>,
-    names: &Names,
-    callsite: &Callsite<'_>,
-    contextual: &TokenStream,
-) -> TokenStream {
+/// `{ <statics>; if enabled { <create> } else { disabled } }`, where
+/// `contextual` creates the span with the parent the context gives (unless
+/// `parent = ..` is set). The statics are declared inside this block, which
+/// does not enclose the user's body, so no user name can resolve to them.
+fn open_span(model: &Model<'_>, contextual: &TokenStream) -> TokenStream {
     let private = &model.private;
+    let (declare, names, callsite) = span_callsite(model);
     let meta = &names.meta;
     let mut values: Vec<TokenStream> = model
         .params
@@ -106,17 +126,18 @@ fn open_span(
         Some(parent) => quote!(#private::Span::child_of(#parent, &#meta, #value_set)),
         None => quote!(#contextual(&#meta, #value_set)),
     };
-    let enabled = callsite.enabled(names);
-    let span = local("__span");
+    let enabled = callsite.enabled(&names);
+    let span = local("span");
     let follows = model.args.follows_from.as_ref().map(|causes| {
-        let cause = local("__cause");
+        let cause = local("cause");
         quote! {
             for #cause in #causes {
                 #span.follows_from(#cause);
             }
         }
     });
-    quote! {
+    quote! {{
+        #declare
         if #enabled {
             let #span = #create;
             #follows
@@ -124,7 +145,7 @@ fn open_span(
         } else {
             #private::Span::disabled(&#meta)
         }
-    }
+    }}
 }
 
 /// Statements that record `out: &Output` as the `ret`/`err` events.
@@ -156,25 +177,30 @@ fn ret_err_events(model: &Model<'_>, out: &Ident, span_level: &TokenStream) -> O
         let names = Names::new(what);
         let declare = callsite.declare(&names);
         let Names { meta, callsite, .. } = &names;
-        let format = match event.format.unwrap_or(default_format) {
-            Format::Debug => quote!(#private::debug),
-            Format::Display => quote!(#private::display),
+        // The value is formatted through a helper whose one bound explains
+        // the problem, at the format the user wrote or else at the type.
+        let format = match (what, event.format.unwrap_or(default_format)) {
+            ("RET", Format::Debug) => quote!(#private::ret_debug),
+            ("RET", Format::Display) => quote!(#private::ret_display),
+            (_, Format::Debug) => quote!(#private::err_debug),
+            (_, Format::Display) => quote!(#private::err_display),
         };
-        let span = event.keyword.span();
-        let value = quote_spanned!(span=> #format(#value));
+        let span = event
+            .format_span
+            .unwrap_or_else(|| model.value_output_span());
+        let value = located_at(quote!(#format(#value)), span);
         quote! {{
             #declare
             #private::event(&#callsite, &#meta, &#value);
         }}
     };
-    let ok = local("__ok");
-    let error = local("__error");
+    let ok = local("ok");
+    let error = local("error");
     let ret_level = span_level.clone();
     let err_level = quote!(#private::Level::ERROR);
-    let as_result = {
-        let span = model.value_output_span();
-        quote_spanned!(span=> #private::as_result(#out))
-    };
+    // `as_result` takes `&Result<T, E>`: a function that returns something
+    // else gets one "expected `Result`" error, at its return type.
+    let as_result = located_at(quote!(#private::as_result(#out)), model.value_output_span());
     Some(match (&args.ret, &args.err) {
         (Some(ret), None) => event("RET", "return", ret, Format::Debug, ret_level, out),
         (None, Some(err)) => {
@@ -221,13 +247,15 @@ fn output_pin(model: &Model<'_>) -> Option<TokenStream> {
         return None;
     }
     let output = model.output();
-    let never = local("__never");
+    let never = local("never");
     let allow = lints::output_pin();
+    // Spanned at the return type, so "return type inferred here" points there.
+    let ret = located_at(quote!(return #never;), model.output_span());
     Some(quote! {
         #allow
         if false {
             let #never: #output = loop {};
-            return #never;
+            #ret
         }
     })
 }
@@ -260,14 +288,13 @@ fn contains_impl_trait(output: &ReturnType) -> bool {
 fn sync_fn(model: &Model<'_>) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let (declare, names, callsite) = span_callsite(model);
-    let open = open_span(model, &names, &callsite, &quote!(#private::Span::new));
-    let span = local("__span");
-    let entered = local("__entered");
-    let level = &names.level;
+    let open = open_span(model, &quote!(#private::Span::new));
+    let span = local("span");
+    let entered = local("entered");
+    let level = level_tokens(private, &model.level);
     let body = user_block(item);
-    let ret = local("__ret");
-    let out = local("__out");
+    let ret = local("ret");
+    let out = local("out");
     let events = if model.returns_never() {
         None
     } else {
@@ -296,7 +323,6 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
         &TokenStream::new(),
         &quote! {
             #inner
-            #declare
             let #span = #open;
             let #entered = #span.enter();
             #body
@@ -320,12 +346,11 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
 fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let (declare, names, callsite) = span_callsite(model);
-    let open = open_span(model, &names, &callsite, &quote!(#private::Span::new));
-    let span = local("__span");
-    let fut = local("__fut");
-    let out = local("__out");
-    let level = &names.level;
+    let open = open_span(model, &quote!(#private::Span::new));
+    let span = local("span");
+    let fut = local("fut");
+    let out = local("out");
+    let level = level_tokens(private, &model.level);
 
     let keep = {
         let bindings = argument_bindings(&item.sig);
@@ -334,7 +359,7 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     };
     let pin = output_pin(model);
     let body = user_block(item);
-    let started = started(model, &span, &quote!(#fut), &out, level);
+    let started = started(model, &span, &quote!(#fut), &out, &level);
     let caller = if keep_async {
         quote!(#private::caller_span(false))
     } else {
@@ -359,7 +384,6 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
             &TokenStream::new(),
             &quote! {
                 #inner
-                #declare
                 #future.await
             },
         );
@@ -371,7 +395,6 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
         &lints::rewritten_async_fn(),
         &quote! {
             #inner
-            #declare
             #future
         },
     )
@@ -393,13 +416,12 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
 fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let (declare, names, callsite) = span_callsite(model);
-    let open = open_span(model, &names, &callsite, &quote!(#private::Span::new));
-    let span = local("__span");
-    let fut = local("__fut");
-    let out = local("__out");
-    let level = &names.level;
-    let started = started(model, &span, &quote!(#fut), &out, level);
+    let open = open_span(model, &quote!(#private::Span::new));
+    let span = local("span");
+    let fut = local("fut");
+    let out = local("out");
+    let level = level_tokens(private, &model.level);
+    let started = started(model, &span, &quote!(#fut), &out, &level);
     let future = quote! {
         #private::AsyncFn::new(#private::caller_span(#private::level_enabled(#level)), move || {
             let #span = #open;
@@ -419,7 +441,6 @@ fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -
         &TokenStream::new(),
         &quote! {
             #inner
-            #declare
             #future
         },
     )
@@ -455,16 +476,15 @@ fn future_prelude(
 ) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let (declare, names, callsite) = span_callsite(model);
-    let open = open_span(model, &names, &callsite, &quote!(#private::Span::new));
-    let span = local("__span");
-    let fut = local("__fut");
-    let out = local("__out");
-    let entered = local("__entered");
-    let level = &names.level;
+    let open = open_span(model, &quote!(#private::Span::new));
+    let span = local("span");
+    let fut = local("fut");
+    let out = local("out");
+    let entered = local("entered");
+    let level = level_tokens(private, &model.level);
 
     let wrap = |span_expr: &TokenStream, future: &TokenStream| {
-        let started = started(model, &span_expr, future, &out, level);
+        let started = started(model, span_expr, future, &out, &level);
         let running = quote!(#private::running(#started));
         if ret.boxed {
             quote!(#private::Box::pin(#running))
@@ -509,7 +529,6 @@ fn future_prelude(
         &TokenStream::new(),
         &quote! {
             #inner
-            #declare
             let #span = #open;
             let #fut = {
                 let #entered = #span.enter();
@@ -526,10 +545,10 @@ fn started(
     span: &dyn ToTokens,
     fut: &TokenStream,
     out: &Ident,
-    level: &Ident,
+    level: &TokenStream,
 ) -> TokenStream {
     let private = &model.private;
-    match ret_err_events(model, out, &quote!(#level)) {
+    match ret_err_events(model, out, level) {
         None => quote!(#private::started(#span, #fut)),
         Some(events) => quote!(#private::started_with(#span, #fut, |#out| { #events })),
     }

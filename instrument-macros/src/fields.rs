@@ -110,7 +110,7 @@ impl Parse for Field {
             }
             let sigil = Sigil::parse(input)?;
             if input.is_empty() || input.peek(Token![,]) {
-                return Err(input.error("expected a value after `=`"));
+                return Err(syn::Error::new(eq.span, "expected a value after `=`"));
             }
             let expr: Expr = input.parse()?;
             let value = if matches!(sigil, Sigil::None) && is_field_empty(&expr) {
@@ -153,18 +153,19 @@ fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, TokenStream)>
     Ok((FieldName { text, span }, expr))
 }
 
-/// `field::Empty`, under any prefix (`tracing::field::Empty`, ...).
+/// Exactly `field::Empty`: as in `tracing`, it needs no `use` of `field`.
+/// Longer paths (`tracing::field::Empty`) are ordinary values: they resolve
+/// like any expression, and `Empty` records nothing.
 fn is_field_empty(expr: &Expr) -> bool {
     let Expr::Path(path) = expr else {
         return false;
     };
-    let segments: Vec<_> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    segments.ends_with(&["field".to_owned(), "Empty".to_owned()])
+    let segments = &path.path.segments;
+    path.qself.is_none()
+        && path.path.leading_colon.is_none()
+        && segments.len() == 2
+        && segments[0].ident == "field"
+        && segments[1].ident == "Empty"
 }
 
 impl FieldValue {

@@ -40,7 +40,7 @@ impl Parse for ItemFn {
         let sig: Signature = input.parse()?;
         if input.peek(Token![;]) {
             return Err(syn::Error::new(
-                input.span(),
+                sig.ident.span(),
                 format!(
                     "this function has no body; {SUPPORTED}\n\
                      put `#[instrument]` on the implementations, or give the trait method a default body"
@@ -133,6 +133,21 @@ fn looks_like_fn(input: ParseStream<'_>) -> bool {
     fork.peek(Token![fn])
 }
 
+/// Whether the item is a closure: the attribute then sits on an expression.
+pub(crate) fn is_closure(tokens: &TokenStream) -> bool {
+    let mut tokens = tokens.clone().into_iter().peekable();
+    // Skip outer attributes: `#` followed by a bracketed group.
+    while matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
+        tokens.next();
+        tokens.next();
+    }
+    match tokens.next() {
+        Some(TokenTree::Punct(p)) => p.as_char() == '|',
+        Some(TokenTree::Ident(i)) => i == "move" || i == "async" || i == "static",
+        _ => false,
+    }
+}
+
 /// One error, at the item's keyword, naming what it is and what is supported.
 fn not_a_function(input: ParseStream<'_>) -> syn::Error {
     let what = input
@@ -157,6 +172,7 @@ fn not_a_function(input: ParseStream<'_>) -> syn::Error {
                     "static" => "a static",
                     "const" => "a constant",
                     "use" => "a `use` declaration",
+                    "let" => "a `let` statement",
                     "extern" => "an `extern` block",
                     "macro_rules" => "a macro",
                     "|" | "||" | "move" | "async" => "a closure",

@@ -47,6 +47,11 @@ fn instrument_impl(
             // Not a function we can instrument: keep the item, report once.
             errors.push(error);
             let errors = errors.into_compile_errors();
+            if item::is_closure(&item) {
+                // In expression position, the error and the closure must
+                // form one expression.
+                return quote::quote!({ #errors #item });
+            }
             let mut output = item;
             output.extend(errors);
             return output;

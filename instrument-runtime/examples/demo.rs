@@ -13,7 +13,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use instrument_runtime::{info_span, instrument, Instrument};
+use instrument_runtime::{Instrument, info_span, instrument};
 use tokio::task::JoinSet;
 use tracing::info;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -33,7 +33,9 @@ async fn main() {
     info!(?response, "request done");
 
     println!("\n== the motivating scenario: JoinSet::spawn(sub_task()) inside `work`\n");
-    println!("-- with tracing::instrument: the prelude event is outside `sub_task`, the task's span has no parent");
+    println!(
+        "-- with tracing::instrument: the prelude event is outside `sub_task`, the task's span has no parent"
+    );
     async {
         let mut set = JoinSet::new();
         set.spawn(tracing_sub_task());

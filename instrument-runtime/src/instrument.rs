@@ -132,8 +132,11 @@ impl<F: Future> Future for Instrumented<F> {
 impl<T> PinnedDrop for Instrumented<T> {
     fn drop(self: Pin<&mut Self>) {
         let mut this = self.project();
-        let _entered = this.span.enter();
-        this.inner.set(None);
+        // After `into_inner` there is nothing left to drop inside the span.
+        if this.inner.is_some() {
+            let _entered = this.span.enter();
+            this.inner.set(None);
+        }
     }
 }
 

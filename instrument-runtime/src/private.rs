@@ -152,35 +152,76 @@ pub trait Captures<T: ?Sized> {}
 
 impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 
-/// A `Result`, for `#[instrument(err)]`: the error names the return type.
-#[diagnostic::on_unimplemented(
-    message = "`#[instrument(err)]` needs a function that returns a `Result`, not `{Self}`",
-    label = "this is not a `Result`",
-    note = "remove `err`, or return a `Result`"
-)]
-pub trait RecordResult {
-    /// The success type.
-    type Ok;
-    /// The error type.
-    type Err;
-    /// Borrows the success or the error.
-    fn as_result(&self) -> Result<&Self::Ok, &Self::Err>;
-}
-
-impl<T, E> RecordResult for Result<T, E> {
-    type Ok = T;
-    type Err = E;
-
-    #[inline]
-    fn as_result(&self) -> Result<&T, &E> {
-        self.as_ref()
-    }
-}
-
-/// Borrows a returned `Result` for the `ret`/`err` events.
+/// Borrows a returned `Result` for the `ret`/`err` events. Taking
+/// `&Result<T, E>` (no trait, no projection) makes a function that returns
+/// something else one "expected `Result`" error at its return type.
 #[inline]
-pub fn as_result<R: RecordResult>(result: &R) -> Result<&R::Ok, &R::Err> {
-    result.as_result()
+pub fn as_result<T, E>(result: &Result<T, E>) -> Result<&T, &E> {
+    result.as_ref()
 }
+
+/// Records the returned value of `ret` with `Debug`.
+#[inline]
+pub fn ret_debug<T: RecordReturn>(value: &T) -> DebugValue<&dyn fmt::Debug> {
+    tracing_core::field::debug(value)
+}
+
+/// Records the returned value of `ret(Display)`.
+#[inline]
+pub fn ret_display<T: RecordReturnDisplay>(value: &T) -> DisplayValue<&dyn fmt::Display> {
+    tracing_core::field::display(value)
+}
+
+/// Records the error of `err` with `Display`.
+#[inline]
+pub fn err_display<T: RecordError>(value: &T) -> DisplayValue<&dyn fmt::Display> {
+    tracing_core::field::display(value)
+}
+
+/// Records the error of `err(Debug)`.
+#[inline]
+pub fn err_debug<T: RecordErrorDebug>(value: &T) -> DebugValue<&dyn fmt::Debug> {
+    tracing_core::field::debug(value)
+}
+
+/// `Debug`, named for `ret`'s error message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded by `ret`: it does not implement `Debug`",
+    label = "the returned value is recorded with `Debug`",
+    note = "remove `ret`, or use `ret(Display)` if it implements `Display`"
+)]
+pub trait RecordReturn: fmt::Debug {}
+
+impl<T: fmt::Debug + ?Sized> RecordReturn for T {}
+
+/// `Display`, named for `ret(Display)`'s error message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded by `ret(Display)`: it does not implement `Display`",
+    label = "the returned value is recorded with `Display`",
+    note = "use `ret` to record it with `Debug`"
+)]
+pub trait RecordReturnDisplay: fmt::Display {}
+
+impl<T: fmt::Display + ?Sized> RecordReturnDisplay for T {}
+
+/// `Display`, named for `err`'s error message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded by `err`: it does not implement `Display`",
+    label = "the error is recorded with `Display`",
+    note = "use `err(Debug)` to record it with `Debug`"
+)]
+pub trait RecordError: fmt::Display {}
+
+impl<T: fmt::Display + ?Sized> RecordError for T {}
+
+/// `Debug`, named for `err(Debug)`'s error message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded by `err(Debug)`: it does not implement `Debug`",
+    label = "the error is recorded with `Debug`",
+    note = "use `err` to record it with `Display`"
+)]
+pub trait RecordErrorDebug: fmt::Debug {}
+
+impl<T: fmt::Debug + ?Sized> RecordErrorDebug for T {}
 
 pub use std::boxed::Box;

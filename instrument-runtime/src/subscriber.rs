@@ -107,7 +107,9 @@ impl<F: Future> Future for WithDispatch<F> {
 impl<T> PinnedDrop for WithDispatch<T> {
     fn drop(self: Pin<&mut Self>) {
         let mut this = self.project();
-        let _default = dispatcher::set_default(this.dispatch);
-        this.inner.set(None);
+        if this.inner.is_some() {
+            let _default = dispatcher::set_default(this.dispatch);
+            this.inner.set(None);
+        }
     }
 }

@@ -481,7 +481,6 @@ fn into_inner_then_polling_runs_outside_the_span() {
 }
 
 #[test]
-#[ignore = "BUG: Instrumented::into_inner enters and exits the span (drop glue runs PinnedDrop on the emptied wrapper); tracing's into_inner does not enter"]
 fn into_inner_does_not_enter_the_span() {
     let (_, rec) = Recorder::new();
     rec.with_default(|| {
