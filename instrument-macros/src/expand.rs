@@ -624,7 +624,10 @@ fn future_signature(model: &Model<'_>) -> Signature {
     let mut sig = model.item.sig.clone();
     sig.asyncness = None;
 
-    let mut namer = NameElided { named: Vec::new() };
+    let mut namer = NameElided {
+        fill: None,
+        named: Vec::new(),
+    };
     for input in &mut sig.inputs {
         match input {
             FnArg::Receiver(receiver) => {
@@ -648,7 +651,10 @@ fn future_signature(model: &Model<'_>) -> Signature {
         (all.len() == 1).then(|| all[0].clone())
     });
     if let (Some(lifetime), ReturnType::Type(_, ty)) = (output_lifetime, &mut sig.output) {
-        let mut fill = FillElided(lifetime);
+        let mut fill = NameElided {
+            fill: Some(lifetime),
+            named: Vec::new(),
+        };
         fill.visit_type_mut(ty);
     }
     let new_params: Vec<GenericParam> = namer
@@ -700,14 +706,20 @@ fn future_signature(model: &Model<'_>) -> Signature {
     sig
 }
 
-/// Names elided lifetimes (`&T`, `'_`) in parameter types. Lifetimes under
-/// their own binder (`fn(&T)`, `dyn Fn(&T)`, `impl Trait`) are left alone.
+/// Names elided lifetimes (`&T`, `'_`): in parameter types, each gets a
+/// fresh name (`fill: None`); in the output, the one elision would have
+/// given (`fill: Some`). Lifetimes under their own binder (`fn(&T)`,
+/// `dyn Fn(&T)`, `impl Trait`) are left alone.
 struct NameElided {
+    fill: Option<Lifetime>,
     named: Vec<Lifetime>,
 }
 
 impl NameElided {
     fn fresh(&mut self) -> Lifetime {
+        if let Some(fill) = &self.fill {
+            return fill.clone();
+        }
         let lifetime = Lifetime::new(
             &format!("'__instrument{}", self.named.len()),
             Span::call_site(),
@@ -728,36 +740,6 @@ impl VisitMut for NameElided {
     fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
         if lifetime.ident == "_" {
             *lifetime = self.fresh();
-        }
-    }
-
-    fn visit_type_fn_ptr_mut(&mut self, _: &mut syn::TypeFnPtr) {}
-
-    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
-
-    fn visit_type_trait_object_mut(&mut self, _: &mut syn::TypeTraitObject) {}
-
-    fn visit_parenthesized_generic_arguments_mut(
-        &mut self,
-        _: &mut syn::ParenthesizedGenericArguments,
-    ) {
-    }
-}
-
-/// Gives elided lifetimes in the output the one elision would have given.
-struct FillElided(Lifetime);
-
-impl VisitMut for FillElided {
-    fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
-        if reference.lifetime.is_none() {
-            reference.lifetime = Some(self.0.clone());
-        }
-        syn::visit_mut::visit_type_reference_mut(self, reference);
-    }
-
-    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
-        if lifetime.ident == "_" {
-            *lifetime = self.0.clone();
         }
     }
 
