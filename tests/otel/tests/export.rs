@@ -1,0 +1,423 @@
+//! Spans from `#[instrument]` exported through `tracing-opentelemetry` to
+//! `opentelemetry_sdk`'s in-memory exporter: the span trees an OpenTelemetry
+//! backend would receive.
+//!
+//! Two requests run concurrently as spawned tasks, on a multi-thread runtime
+//! and on a current-thread one. Each request's handler awaits an
+//! instrumented `async fn` (which calls an instrumented sync fn), spawns one
+//! with `tokio::spawn` and two with `JoinSet::spawn`, awaits a
+//! `fn -> impl Future` with a sync prelude, and calls a function with `err`
+//! that fails for the second request. The test asserts, on the exported
+//! `SpanData`: one trace id per request, every parent span id, the attributes
+//! from recorded fields, the events, the span kind from `otel.kind`, and what
+//! `tracing-opentelemetry` makes of the `err` event.
+
+use std::fmt;
+use std::future::Future;
+
+use instrument_runtime::instrument;
+use instrument_tests_otel::{
+    attribute, children_of, is_root, span_named, spans_named, table, Pipeline,
+};
+use opentelemetry::trace::{SpanKind, Status};
+use opentelemetry::{Key, KeyValue, Value};
+use opentelemetry_sdk::trace::SpanData;
+use tokio::task::JoinSet;
+
+#[derive(Debug)]
+struct PaymentError {
+    code: u16,
+}
+
+impl fmt::Display for PaymentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "card declined (code {})", self.code)
+    }
+}
+
+#[instrument(
+    fields(otel.kind = "server", http.request.method = "POST", http.route = %route, user = field::Empty),
+    err
+)]
+async fn handle_request(request_id: u64, route: &str, amount: i64) -> Result<u64, PaymentError> {
+    let user = load_user(request_id).await;
+    tracing::Span::current().record("user", user.as_str());
+
+    let audit = tokio::spawn(audit(request_id));
+    let mut items = JoinSet::new();
+    for item in 0..2 {
+        items.spawn(fetch_item(request_id, item));
+    }
+    let mut total = 0;
+    while let Some(fetched) = items.join_next().await {
+        total += fetched.expect("fetch_item task");
+    }
+    audit.await.expect("audit task");
+
+    reserve(total).await;
+    charge(amount).await?;
+    Ok(total)
+}
+
+#[instrument]
+async fn load_user(request_id: u64) -> String {
+    tokio::task::yield_now().await;
+    tracing::info!(cache = "miss", "loading user");
+    query("users");
+    format!("user-{request_id}")
+}
+
+#[instrument]
+fn query(table: &str) -> usize {
+    table.len()
+}
+
+#[instrument]
+async fn audit(request_id: u64) {
+    tokio::task::yield_now().await;
+    tracing::info!("audited");
+}
+
+#[instrument]
+async fn fetch_item(request_id: u64, item: u64) -> u64 {
+    tokio::task::yield_now().await;
+    item + 1
+}
+
+#[instrument]
+fn reserve(items: u64) -> impl Future<Output = ()> {
+    tracing::info!("reserving"); // the sync prelude: inside `reserve`
+    async move {
+        tokio::task::yield_now().await;
+        tracing::info!(items, "reserved");
+    }
+}
+
+#[instrument(err)]
+async fn charge(amount: i64) -> Result<(), PaymentError> {
+    tokio::task::yield_now().await;
+    if amount < 0 {
+        Err(PaymentError { code: 402 })
+    } else {
+        Ok(())
+    }
+}
+
+/// Runs request 1 (succeeds) and request 2 (its charge fails) concurrently,
+/// each as a spawned task, and returns the exported spans.
+fn two_requests(pipeline: &Pipeline, rt: &tokio::runtime::Runtime) -> Vec<SpanData> {
+    let (ok, declined) = pipeline.block_on(rt, async {
+        let ok = tokio::spawn(handle_request(1, "/checkout", 10));
+        let declined = tokio::spawn(handle_request(2, "/checkout", -5));
+        (
+            ok.await.expect("request 1"),
+            declined.await.expect("request 2"),
+        )
+    });
+    assert_eq!(ok.expect("request 1 succeeds"), 3);
+    assert_eq!(
+        declined.expect_err("request 2 fails").to_string(),
+        "card declined (code 402)"
+    );
+    pipeline.spans()
+}
+
+fn string(value: &str) -> Value {
+    Value::String(value.to_owned().into())
+}
+
+fn event_attribute<'a>(event: &'a opentelemetry::trace::Event, key: &str) -> Option<&'a Value> {
+    let key = Key::from(key.to_owned());
+    event
+        .attributes
+        .iter()
+        .find(|kv: &&KeyValue| kv.key == key)
+        .map(|kv| &kv.value)
+}
+
+fn event_names(span: &SpanData) -> Vec<&str> {
+    span.events
+        .iter()
+        .map(|event| event.name.as_ref())
+        .collect()
+}
+
+fn sorted_names<'a>(spans: impl IntoIterator<Item = &'a SpanData>) -> Vec<&'a str> {
+    let mut names: Vec<_> = spans.into_iter().map(|span| span.name.as_ref()).collect();
+    names.sort_unstable();
+    names
+}
+
+/// The request span with `request_id`, and every span of its trace.
+fn request<'a>(spans: &'a [SpanData], request_id: &str) -> (&'a SpanData, Vec<&'a SpanData>) {
+    let root = spans_named(spans, "handle_request")
+        .into_iter()
+        .find(|span| attribute(span, "request_id") == Some(&string(request_id)))
+        .unwrap_or_else(|| {
+            panic!(
+                "no handle_request with request_id {request_id}:\n{}",
+                dump(spans)
+            )
+        });
+    let trace_id = root.span_context.trace_id();
+    let trace = spans
+        .iter()
+        .filter(|span| span.span_context.trace_id() == trace_id)
+        .collect();
+    (root, trace)
+}
+
+fn dump(spans: &[SpanData]) -> String {
+    table(spans.iter().map(|span| ("", span)))
+}
+
+/// Everything the two requests must have exported.
+fn assert_request_trees(spans: &[SpanData]) {
+    let context = dump(spans);
+    // 2 requests x 8 spans, nothing else.
+    assert_eq!(spans.len(), 16, "{context}");
+
+    let (ok, ok_trace) = request(spans, "1");
+    let (declined, declined_trace) = request(spans, "2");
+
+    // One trace per request; the request span is its root.
+    assert_ne!(
+        ok.span_context.trace_id(),
+        declined.span_context.trace_id(),
+        "{context}"
+    );
+    for (root, trace) in [(ok, &ok_trace), (declined, &declined_trace)] {
+        assert_tree(spans, root, trace, &context);
+        assert_events(trace, &context);
+    }
+    assert_attributes(ok, declined, &context);
+    assert_errors(&ok_trace, &declined_trace, &context);
+}
+
+/// The parent of every span of one request's trace.
+fn assert_tree(spans: &[SpanData], root: &SpanData, trace: &[&SpanData], context: &str) {
+    assert!(is_root(root), "{context}");
+    assert!(!root.parent_span_is_remote, "{context}");
+    assert_eq!(
+        sorted_names(trace.iter().copied()),
+        [
+            "audit",
+            "charge",
+            "fetch_item",
+            "fetch_item",
+            "handle_request",
+            "load_user",
+            "query",
+            "reserve"
+        ],
+        "{context}"
+    );
+    // Awaited, spawned with tokio::spawn, spawned on a JoinSet, returned
+    // by a fn with a sync prelude: all children of the request span.
+    let children: Vec<_> = children_of(spans, root);
+    assert_eq!(
+        sorted_names(children.iter().copied()),
+        [
+            "audit",
+            "charge",
+            "fetch_item",
+            "fetch_item",
+            "load_user",
+            "reserve"
+        ],
+        "{context}"
+    );
+    // A sync fn called inside an async fn: one level deeper.
+    let load_user = children
+        .iter()
+        .find(|span| span.name == "load_user")
+        .unwrap();
+    let grandchildren = children_of(spans, load_user);
+    assert_eq!(
+        sorted_names(grandchildren.iter().copied()),
+        ["query"],
+        "{context}"
+    );
+    assert_eq!(
+        grandchildren[0].span_context.trace_id(),
+        root.span_context.trace_id()
+    );
+    // Children are local, sampled, and carry the fields as attributes.
+    for child in &children {
+        assert!(!child.parent_span_is_remote, "{context}");
+        assert!(child.span_context.is_sampled(), "{context}");
+        assert_eq!(child.span_kind, SpanKind::Internal, "{context}");
+    }
+    let mut items: Vec<_> = children
+        .iter()
+        .filter(|span| span.name == "fetch_item")
+        .map(|span| {
+            assert_eq!(attribute(span, "request_id"), attribute(root, "request_id"));
+            attribute(span, "item").cloned()
+        })
+        .collect();
+    items.sort_by_key(|item| format!("{item:?}"));
+    assert_eq!(items, [Some(string("0")), Some(string("1"))], "{context}");
+    assert_eq!(
+        attribute(load_user, "request_id"),
+        attribute(root, "request_id")
+    );
+    assert_eq!(attribute(grandchildren[0], "table"), Some(&string("users")));
+}
+
+/// The attributes of the request spans.
+fn assert_attributes(ok: &SpanData, declined: &SpanData, context: &str) {
+    // The request span: parameters, `fields(..)`, a field recorded later, and
+    // `otel.kind` as the span kind (not as an attribute). tracing-opentelemetry
+    // has no `record_u64`: a `u64` goes through `Debug` and becomes a string
+    // attribute (an `i64` stays an integer).
+    assert_eq!(ok.span_kind, SpanKind::Server, "{context}");
+    assert_eq!(attribute(ok, "request_id"), Some(&string("1")));
+    assert_eq!(attribute(ok, "route"), Some(&string("/checkout")));
+    assert_eq!(attribute(ok, "amount"), Some(&Value::I64(10)));
+    assert_eq!(attribute(ok, "http.request.method"), Some(&string("POST")));
+    assert_eq!(attribute(ok, "http.route"), Some(&string("/checkout")));
+    assert_eq!(attribute(ok, "user"), Some(&string("user-1")));
+    assert_eq!(attribute(declined, "user"), Some(&string("user-2")));
+    assert_eq!(attribute(declined, "amount"), Some(&Value::I64(-5)));
+    assert_eq!(attribute(ok, "otel.kind"), None);
+}
+
+/// Events land in the span they were emitted in, with their fields; the sync
+/// prelude's event is inside `reserve`.
+fn assert_events(trace: &[&SpanData], context: &str) {
+    let load_user = trace.iter().find(|span| span.name == "load_user").unwrap();
+    assert_eq!(event_names(load_user), ["loading user"], "{context}");
+    assert_eq!(
+        event_attribute(&load_user.events[0], "cache"),
+        Some(&string("miss"))
+    );
+    assert_eq!(
+        event_attribute(&load_user.events[0], "level"),
+        Some(&string("INFO"))
+    );
+    let audit = trace.iter().find(|span| span.name == "audit").unwrap();
+    assert_eq!(event_names(audit), ["audited"], "{context}");
+    let reserve = trace.iter().find(|span| span.name == "reserve").unwrap();
+    assert_eq!(event_names(reserve), ["reserving", "reserved"], "{context}");
+    assert_eq!(
+        event_attribute(&reserve.events[1], "items"),
+        Some(&string("3"))
+    );
+}
+
+/// What `err` turns into.
+fn assert_errors(ok_trace: &[&SpanData], declined_trace: &[&SpanData], context: &str) {
+    // The successful request: no error anywhere.
+    for span in ok_trace {
+        assert_eq!(span.status, Status::Unset, "{}: {context}", span.name);
+        assert!(!event_names(span).contains(&"exception"), "{context}");
+    }
+
+    // The declined request: `err` emits an ERROR event with one field,
+    // `error`, in `charge` and again in `handle_request` (which returns the
+    // error with `?`). tracing-opentelemetry turns such an event (no message,
+    // an `error` field) into an `exception` event with `exception.message`
+    // and sets the span's status to an error with that description.
+    for name in ["charge", "handle_request"] {
+        let span = declined_trace
+            .iter()
+            .find(|span| span.name == name)
+            .unwrap();
+        assert_eq!(
+            span.status,
+            Status::error("card declined (code 402)"),
+            "{name}: {context}"
+        );
+        let exceptions: Vec<_> = span
+            .events
+            .iter()
+            .filter(|event| event.name == "exception")
+            .collect();
+        assert_eq!(exceptions.len(), 1, "{name}: {context}");
+        assert_eq!(
+            event_attribute(exceptions[0], "exception.message"),
+            Some(&string("card declined (code 402)"))
+        );
+        assert_eq!(
+            event_attribute(exceptions[0], "level"),
+            Some(&string("ERROR"))
+        );
+        assert_eq!(event_attribute(exceptions[0], "error"), None);
+    }
+    for span in declined_trace {
+        if !["charge", "handle_request"].contains(&span.name.as_ref()) {
+            assert_eq!(span.status, Status::Unset, "{}: {context}", span.name);
+        }
+    }
+}
+
+#[test]
+fn request_trees_on_a_multi_thread_runtime() {
+    let pipeline = Pipeline::new("export");
+    let rt = pipeline.multi_thread_runtime(2);
+    let spans = two_requests(&pipeline, &rt);
+    drop(rt);
+    assert_request_trees(&spans);
+}
+
+#[test]
+fn request_trees_on_a_current_thread_runtime() {
+    let pipeline = Pipeline::new("export");
+    let rt = pipeline.current_thread_runtime();
+    let spans = two_requests(&pipeline, &rt);
+    drop(rt);
+    assert_request_trees(&spans);
+}
+
+#[tracing::instrument]
+async fn tracing_child() {
+    tokio::task::yield_now().await;
+}
+
+#[instrument]
+async fn our_child() {
+    tokio::task::yield_now().await;
+}
+
+#[instrument]
+async fn work() {
+    tokio::spawn(tracing_child())
+        .await
+        .expect("tracing_child task");
+    tokio::spawn(our_child()).await.expect("our_child task");
+}
+
+/// The same spawned task with `tracing::instrument` and with ours, as a
+/// backend sees it: `tracing`'s is the root of a trace of its own.
+#[test]
+fn spawned_task_stays_in_the_trace_unlike_tracing_instrument() {
+    let pipeline = Pipeline::new("export");
+    let rt = pipeline.multi_thread_runtime(2);
+    pipeline
+        .block_on(&rt, async { tokio::spawn(work()).await })
+        .expect("work task");
+    drop(rt);
+    let spans = pipeline.spans();
+    let context = dump(&spans);
+
+    let work = span_named(&spans, "work");
+    let ours = span_named(&spans, "our_child");
+    let theirs = span_named(&spans, "tracing_child");
+    assert_eq!(
+        ours.parent_span_id,
+        work.span_context.span_id(),
+        "{context}"
+    );
+    assert_eq!(
+        ours.span_context.trace_id(),
+        work.span_context.trace_id(),
+        "{context}"
+    );
+    assert!(is_root(theirs), "{context}");
+    assert_ne!(
+        theirs.span_context.trace_id(),
+        work.span_context.trace_id(),
+        "{context}"
+    );
+}
