@@ -281,14 +281,16 @@ fn contains_impl_trait(output: &ReturnType) -> bool {
 //         let __entered = __span.enter();
 //         { body }
 //     }
-// With `ret`/`err`, the body runs in a closure so every return is seen:
-//         let __ret = (move || { <pin>; { body } })();
+// With `ret`/`err`, the body runs in a closure so every return is seen
+// (`call_once` makes it `FnOnce`, so it may return borrows of `&mut` args):
+//         let __ret = call_once(move || { <pin>; { body } });
 //         <events for &__ret>;
 //         __ret
 fn sync_fn(model: &Model<'_>) -> TokenStream {
     let item = model.item;
     let private = &model.private;
     let open = open_span(model, &quote!(#private::Span::new));
+    let allow_open = lints::open_span();
     let span = local("span");
     let entered = local("entered");
     let level = level_tokens(private, &model.level);
@@ -307,7 +309,7 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
             let allow = lints::body_closure();
             quote! {
                 #allow
-                let #ret = (move || { #pin #body })();
+                let #ret = #private::call_once(move || { #pin #body });
                 {
                     let #out = &#ret;
                     #events
@@ -323,7 +325,7 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
         &TokenStream::new(),
         &quote! {
             #inner
-            let #span = #open;
+            #allow_open let #span = #open;
             let #entered = #span.enter();
             #body
         },
@@ -347,15 +349,64 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     let item = model.item;
     let private = &model.private;
     let open = open_span(model, &quote!(#private::Span::new));
+    let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
     let out = local("out");
     let level = level_tokens(private, &model.level);
 
+    // Destructuring parameters are bound to a plain name in the signature,
+    // so the future owns the whole argument (as an `async fn` does, `_` and
+    // `ref` parts included). The span opens over `ref` bindings of it; the
+    // body's future moves it and binds the user's pattern.
+    let mut sig = item.sig.clone();
+    let mut borrow_patterns = Vec::new();
+    let mut body_patterns = Vec::new();
+    let mut owned = Vec::new();
+    for (i, input) in sig.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => owned.push(receiver.self_token.to_token_stream()),
+            FnArg::Typed(typed) if is_plain_binding(&typed.pat) => {
+                if let syn::Pat::Ident(ident) = &*typed.pat {
+                    owned.push(ident.ident.to_token_stream());
+                }
+            }
+            FnArg::Typed(typed) => {
+                let arg = local(&format!("arg{i}"));
+                let pattern =
+                    core::mem::replace(&mut *typed.pat, syn::Pat::Verbatim(arg.to_token_stream()));
+                if !matches!(pattern, syn::Pat::Wild(_)) {
+                    let mut borrow = BorrowBindings(Vec::new());
+                    let mut borrowed = pattern.clone();
+                    borrow.visit_pat_mut(&mut borrowed);
+                    // Bindings the span records count as used in the body
+                    // too, as plain parameters do; the others are the user's
+                    // to use or be warned about.
+                    let recorded: Vec<&Ident> = borrow
+                        .0
+                        .iter()
+                        .filter(|b| {
+                            model
+                                .params
+                                .iter()
+                                .any(|p| syn::ext::IdentExt::unraw(*b) == p.name)
+                        })
+                        .collect();
+                    let allow = lints::borrowed_pattern();
+                    borrow_patterns.push(quote!(#allow let #borrowed = #arg;));
+                    body_patterns.push(quote!(let #pattern = #arg;));
+                    if !recorded.is_empty() {
+                        let allow = lints::keep_arguments();
+                        body_patterns.push(quote!(#allow let _ = (#(&#recorded,)*);));
+                    }
+                }
+                owned.push(arg.to_token_stream());
+            }
+        }
+    }
     let keep = {
-        let bindings = argument_bindings(&item.sig);
         let allow = lints::keep_arguments();
-        (!bindings.is_empty()).then(|| quote!(#allow let _ = (#(&#bindings,)*);))
+        (!owned.is_empty()).then(|| quote!(#allow let _ = (#(&#owned,)*);))
     };
     let pin = output_pin(model);
     let body = user_block(item);
@@ -367,9 +418,14 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     };
     let future = quote! {
         #private::AsyncFn::new(#caller, move || {
-            let #span = #open;
+            #allow_open
+            let #span = {
+                #(#borrow_patterns)*
+                #open
+            };
             let #fut = async move {
                 #keep
+                #(#body_patterns)*
                 #pin
                 #body
             };
@@ -380,7 +436,7 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     if keep_async {
         return emit_fn(
             item,
-            &item.sig,
+            &sig,
             &TokenStream::new(),
             &quote! {
                 #inner
@@ -388,7 +444,7 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
             },
         );
     }
-    let sig = future_signature(model);
+    let sig = future_signature(model, sig);
     emit_fn(
         item,
         &sig,
@@ -398,6 +454,24 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
             #future
         },
     )
+}
+
+/// `x` or `mut x`: a parameter bound by name, kept as written.
+fn is_plain_binding(pat: &syn::Pat) -> bool {
+    matches!(pat, syn::Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none())
+}
+
+/// Turns every binding of a pattern into `ref name`, so matching it borrows
+/// the value instead of moving it, and collects the names.
+struct BorrowBindings(Vec<Ident>);
+
+impl VisitMut for BorrowBindings {
+    fn visit_pat_ident_mut(&mut self, ident: &mut syn::PatIdent) {
+        ident.by_ref = Some(syn::Token![ref](ident.ident.span()));
+        ident.mutability = None;
+        self.0.push(ident.ident.clone());
+        syn::visit_mut::visit_pat_ident_mut(self, ident);
+    }
 }
 
 // Input (what `async-trait` emits, or any body that is only an async block):
@@ -417,6 +491,7 @@ fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -
     let item = model.item;
     let private = &model.private;
     let open = open_span(model, &quote!(#private::Span::new));
+    let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
     let out = local("out");
@@ -424,7 +499,7 @@ fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -
     let started = started(model, &span, &quote!(#fut), &out, &level);
     let future = quote! {
         #private::AsyncFn::new(#private::caller_span(#private::level_enabled(#level)), move || {
-            let #span = #open;
+            #allow_open let #span = #open;
             let #fut = #block;
             #started
         })
@@ -477,6 +552,7 @@ fn future_prelude(
     let item = model.item;
     let private = &model.private;
     let open = open_span(model, &quote!(#private::Span::new));
+    let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
     let out = local("out");
@@ -492,17 +568,30 @@ fn future_prelude(
             running
         }
     };
+    // Early returns leave the prelude with the future too. Boxed return
+    // types each wrap theirs (all coerce to the return type); an `impl
+    // Future` has one concrete type, so its returns break out of the
+    // prelude's block instead and share the one wrapper below.
+    let label = syn::Lifetime::new("'__instrument_prelude", Span::mixed_site());
+    let breaks = core::cell::Cell::new(false);
     let body = match stmts {
         Some(stmts) => {
             let mut stmts = stmts.to_vec();
             let clone = quote!(#private::Span::clone(&#span));
             let mut returns = WrapReturns {
-                wrap: &|expr: syn::Expr| {
-                    let expr = match (ret.boxed, box_pin_arg(&expr)) {
-                        (true, Some(inner)) => inner.to_token_stream(),
-                        _ => expr.to_token_stream(),
+                replace: &|expr: syn::Expr| {
+                    let tokens = if ret.boxed {
+                        let expr = match box_pin_arg(&expr) {
+                            Some(inner) => inner.to_token_stream(),
+                            None => expr.to_token_stream(),
+                        };
+                        let wrapped = wrap(&clone, &expr);
+                        quote!(return #wrapped)
+                    } else {
+                        breaks.set(true);
+                        quote!(break #label #expr)
                     };
-                    syn::Expr::Verbatim(wrap(&clone, &expr))
+                    syn::Expr::Verbatim(tokens)
                 },
             };
             for stmt in &mut stmts {
@@ -523,14 +612,15 @@ fn future_prelude(
     };
     let wrapped = wrap(&quote!(#span), &quote!(#fut));
     let inner = inner_attrs(item);
+    let label = breaks.get().then(|| quote!(#label:));
     emit_fn(
         item,
         &item.sig,
         &TokenStream::new(),
         &quote! {
             #inner
-            let #span = #open;
-            let #fut = {
+            #allow_open let #span = #open;
+            let #fut = #label {
                 let #entered = #span.enter();
                 #body
             };
@@ -554,10 +644,10 @@ fn started(
     }
 }
 
-/// Wraps the value of every `return` in the function's own body (not in
+/// Replaces every `return value` in the function's own body (not in
 /// closures, async blocks or nested items, whose `return`s are their own).
 struct WrapReturns<'a> {
-    wrap: &'a dyn Fn(syn::Expr) -> syn::Expr,
+    replace: &'a dyn Fn(syn::Expr) -> syn::Expr,
 }
 
 impl VisitMut for WrapReturns<'_> {
@@ -569,7 +659,7 @@ impl VisitMut for WrapReturns<'_> {
                     self.visit_expr_mut(value);
                     let value =
                         core::mem::replace(&mut **value, syn::Expr::Verbatim(TokenStream::new()));
-                    **ret.expr.as_mut().expect("checked") = (self.wrap)(value);
+                    *expr = (self.replace)(value);
                 }
             }
             _ => syn::visit_mut::visit_expr_mut(self, expr),
@@ -596,32 +686,12 @@ fn emit_fn(
     }
 }
 
-/// Every name the parameters bind, `self` included.
-fn argument_bindings(sig: &Signature) -> Vec<TokenStream> {
-    struct Collect(Vec<TokenStream>);
-    impl<'ast> syn::visit::Visit<'ast> for Collect {
-        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-            self.0.push(pat.ident.to_token_stream());
-            syn::visit::visit_pat_ident(self, pat);
-        }
-    }
-    let mut collect = Collect(Vec::new());
-    for input in &sig.inputs {
-        match input {
-            FnArg::Receiver(r) => collect.0.push(r.self_token.to_token_stream()),
-            FnArg::Typed(t) => syn::visit::Visit::visit_pat(&mut collect, &t.pat),
-        }
-    }
-    collect.0
-}
-
 /// The signature of an `async fn` rewritten to return `impl Future`:
 /// `async` removed, elided lifetimes in the parameters named, and every
 /// lifetime (and `Self`, for methods) captured through `Captures<..>`, which
 /// edition 2021 needs and edition 2024 ignores.
-fn future_signature(model: &Model<'_>) -> Signature {
+fn future_signature(model: &Model<'_>, mut sig: Signature) -> Signature {
     let private = &model.private;
-    let mut sig = model.item.sig.clone();
     sig.asyncness = None;
 
     let mut namer = NameElided {
@@ -709,7 +779,7 @@ fn future_signature(model: &Model<'_>) -> Signature {
 /// Names elided lifetimes (`&T`, `'_`): in parameter types, each gets a
 /// fresh name (`fill: None`); in the output, the one elision would have
 /// given (`fill: Some`). Lifetimes under their own binder (`fn(&T)`,
-/// `dyn Fn(&T)`, `impl Trait`) are left alone.
+/// `Fn(&T)`, `for<'a> ..`) are left alone.
 struct NameElided {
     fill: Option<Lifetime>,
     named: Vec<Lifetime>,
@@ -745,9 +815,11 @@ impl VisitMut for NameElided {
 
     fn visit_type_fn_ptr_mut(&mut self, _: &mut syn::TypeFnPtr) {}
 
-    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
-
-    fn visit_type_trait_object_mut(&mut self, _: &mut syn::TypeTraitObject) {}
+    fn visit_trait_bound_mut(&mut self, bound: &mut syn::TraitBound) {
+        if bound.lifetimes.is_none() {
+            syn::visit_mut::visit_trait_bound_mut(self, bound);
+        }
+    }
 
     fn visit_parenthesized_generic_arguments_mut(
         &mut self,
@@ -766,8 +838,16 @@ fn lifetimes_in_inputs(sig: &Signature) -> Vec<Lifetime> {
             }
         }
         fn visit_type_fn_ptr(&mut self, _: &'ast syn::TypeFnPtr) {}
-        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {}
-        fn visit_type_trait_object(&mut self, _: &'ast syn::TypeTraitObject) {}
+        fn visit_trait_bound(&mut self, bound: &'ast syn::TraitBound) {
+            if bound.lifetimes.is_none() {
+                syn::visit::visit_trait_bound(self, bound);
+            }
+        }
+        fn visit_parenthesized_generic_arguments(
+            &mut self,
+            _: &'ast syn::ParenthesizedGenericArguments,
+        ) {
+        }
     }
     let mut collect = Collect(Vec::new());
     for input in &sig.inputs {

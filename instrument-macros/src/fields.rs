@@ -6,7 +6,8 @@
 //! name  := ident ("." ident)* | "string literal"
 //! ```
 //! Identifiers may be keywords (`type`) or raw (`r#type`); a dotted name is
-//! recorded with its dots (`http.method`).
+//! recorded with its dots (`http.method`). `field::Empty` is a value like any
+//! other (it records nothing): `use instrument_runtime::field` to name it.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote_spanned};
@@ -27,10 +28,9 @@ pub(crate) struct FieldName {
     pub(crate) span: Span,
 }
 
-/// How a field's value is recorded.
+/// How a field's value is recorded. `field::Empty` is an ordinary value
+/// (it records nothing), written as the user wrote it, as in `tracing`.
 pub(crate) enum FieldValue {
-    /// `field::Empty`: declared now, recorded later with `Span::record`.
-    Empty,
     /// Recorded through `tracing_core::field::Value` (numbers, bools, strings).
     Value(TokenStream),
     /// `%value`: recorded with `Display`.
@@ -113,12 +113,10 @@ impl Parse for Field {
                 return Err(syn::Error::new(eq.span, "expected a value after `=`"));
             }
             let expr: Expr = input.parse()?;
-            let value = if matches!(sigil, Sigil::None) && is_field_empty(&expr) {
-                FieldValue::Empty
-            } else {
-                sigil.wrap(expr.into_token_stream())
-            };
-            return Ok(Field { name, value });
+            return Ok(Field {
+                name,
+                value: sigil.wrap(expr.into_token_stream()),
+            });
         }
 
         let Some(path) = path else {
@@ -153,28 +151,12 @@ fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, TokenStream)>
     Ok((FieldName { text, span }, expr))
 }
 
-/// Exactly `field::Empty`: as in `tracing`, it needs no `use` of `field`.
-/// Longer paths (`tracing::field::Empty`) are ordinary values: they resolve
-/// like any expression, and `Empty` records nothing.
-fn is_field_empty(expr: &Expr) -> bool {
-    let Expr::Path(path) = expr else {
-        return false;
-    };
-    let segments = &path.path.segments;
-    path.qself.is_none()
-        && path.path.leading_colon.is_none()
-        && segments.len() == 2
-        && segments[0].ident == "field"
-        && segments[1].ident == "Empty"
-}
-
 impl FieldValue {
     /// The value as an `Option<&dyn Value>` expression for a `ValueSet`.
     /// Display and Debug values go through the runtime's helpers, which
     /// explain a missing `Display`/`Debug` impl at the value's own span.
     pub(crate) fn to_value_tokens(&self, private: &TokenStream) -> TokenStream {
         match self {
-            FieldValue::Empty => quote_spanned!(Span::mixed_site()=> #private::None),
             FieldValue::Value(expr) => {
                 let span = first_span(expr);
                 quote_spanned!(span=> #private::Some(#private::value(&(#expr))))

@@ -20,6 +20,29 @@ pub(crate) fn output_pin() -> TokenStream {
     }
 }
 
+/// On the statement that opens the span, which reads the parameters.
+pub(crate) fn open_span() -> TokenStream {
+    quote! {
+        #[allow(
+            // A `_name` parameter is recorded like any other; the read is
+            // the macro's, not the user's.
+            clippy::used_underscore_binding,
+        )]
+    }
+}
+
+/// On `let (ref a, ref b) = arg;`, the borrowed copy of a destructuring
+/// parameter that the span's fields read.
+pub(crate) fn borrowed_pattern() -> TokenStream {
+    quote! {
+        #[allow(
+            // Bindings that are skipped are not read here; whether the body
+            // uses them is reported on the body's own binding.
+            unused_variables,
+        )]
+    }
+}
+
 /// On `let _ = (&a, &b);`, which moves every argument into the body's
 /// future so arguments live as long as they do in an `async fn`.
 pub(crate) fn keep_arguments() -> TokenStream {
@@ -27,6 +50,8 @@ pub(crate) fn keep_arguments() -> TokenStream {
         #[allow(
             // Binding to `_` is intended: the borrow is what captures.
             clippy::let_underscore_untyped,
+            // Every parameter is kept, `_name` ones included.
+            clippy::used_underscore_binding,
             let_underscore_drop,
         )]
     }
@@ -37,8 +62,6 @@ pub(crate) fn keep_arguments() -> TokenStream {
 pub(crate) fn body_closure() -> TokenStream {
     quote! {
         #[allow(
-            // Calling the closure at once is how early returns are caught.
-            clippy::redundant_closure_call,
             // A unit return is still recorded by `ret`.
             clippy::let_unit_value,
         )]
@@ -53,6 +76,11 @@ pub(crate) fn rewritten_async_fn() -> TokenStream {
             // spells out lifetime capture on edition 2021) is not a refinement
             // users can observe.
             refining_impl_trait,
+            // These judge a method by its declared return type; the user
+            // declared `async fn iter(..) -> impl Iterator` or `async fn
+            // new(..) -> Self`, which the rewritten `impl Future` hides.
+            clippy::iter_not_returning_iterator,
+            clippy::new_ret_no_self,
         )]
     }
 }

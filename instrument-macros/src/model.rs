@@ -129,6 +129,9 @@ impl<'a> Model<'a> {
         };
 
         check_err_return(item, args, errors);
+        if matches!(kind, Kind::Sync) {
+            check_track_caller(item, args, errors);
+        }
         let bindings = bindings(sig);
         check_skips(args, &bindings, errors);
 
@@ -240,6 +243,27 @@ fn check_err_return(item: &ItemFn, args: &Args, errors: &mut Errors) {
         ReturnType::Type(..) => {}
     }
     let _ = err;
+}
+
+/// A sync body with `ret`/`err` runs in a closure, to see every return and
+/// `?`; closures cannot be `#[track_caller]` on stable Rust, so
+/// `Location::caller()` in the body would silently name the wrong place.
+fn check_track_caller(item: &ItemFn, args: &Args, errors: &mut Errors) {
+    if args.ret.is_none() && args.err.is_none() {
+        return;
+    }
+    if let Some(attr) = item
+        .attrs
+        .iter()
+        .find(|a| a.path().is_ident("track_caller"))
+    {
+        errors.push(syn::Error::new_spanned(
+            attr,
+            "`#[track_caller]` cannot be kept with `ret` or `err` on a sync function: \
+             the body runs in a closure to see every return, and closures cannot track the caller\n\
+             remove `ret`/`err`, or `#[track_caller]`",
+        ));
+    }
 }
 
 /// Every `skip(..)` name must be a parameter, once; `skip_all` excludes `skip`.

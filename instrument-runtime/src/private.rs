@@ -229,3 +229,11 @@ pub trait RecordErrorDebug: fmt::Debug {}
 impl<T: fmt::Debug + ?Sized> RecordErrorDebug for T {}
 
 pub use std::boxed::Box;
+
+/// Calls `f` once. A sync body with `ret`/`err` runs in a closure so that
+/// every return is seen; taking it as `FnOnce` lets it return borrows of
+/// captured `&mut` arguments.
+#[inline]
+pub fn call_once<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}

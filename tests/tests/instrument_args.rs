@@ -1035,13 +1035,6 @@ fn target_from_a_const() {
     assert_eq!(rec.span_named("target_from_const").target, "from_a_const");
 }
 
-// BUG: `fields(x = field::Empty)` discards the user's `field::Empty`
-// expression, so a `use instrument_runtime::field;` that only serves it is
-// reported as an unused import (an error under `#![deny(warnings)]`), and a
-// path that does not resolve (`fields(x = no_such::field::Empty)`) compiles.
-// `tracing`'s macros emit the expression, so the import is used. Remove both
-// `cfg(any())` once fixed.
-#[cfg(any())]
 mod field_empty_import {
     #![deny(unused_imports)]
 
@@ -1054,25 +1047,13 @@ mod field_empty_import {
 }
 
 #[test]
-#[ignore = "BUG: `field::Empty` in `fields(..)` is discarded: its `use` is reported unused"]
 fn field_empty_path_counts_as_used() {
-    #[cfg(any())]
     {
         let ((), rec) = record(field_empty_import::declares_later);
         assert_eq!(rec.span_named("declares_later").fields["later"], "1");
-        return;
     }
-    panic!("the function under test is compiled out until the bug is fixed");
 }
 
-// BUG: an `async fn` with a `ref` (or `ref mut`) binding in a parameter
-// pattern does not compile: "temporary value dropped while borrowed ...
-// argument requires that borrow lasts for `'static`". The rewritten function
-// binds the pattern in the sync signature, so `a` borrows the argument in
-// the caller's frame, and the returned future outlives it; a plain `async fn`
-// moves the argument into the future first. (The sync fn compiles.) Remove
-// both `cfg(any())` once fixed.
-#[cfg(any())]
 #[instrument]
 async fn ref_binding((ref a, b): (String, u32)) -> usize {
     a.len() + usize::try_from(b).unwrap()
@@ -1094,14 +1075,10 @@ fn ref_bindings_in_a_sync_fn() {
 }
 
 #[test]
-#[ignore = "BUG: `ref` bindings in an `async fn` parameter pattern do not compile"]
 fn ref_bindings_in_an_async_fn() {
-    #[cfg(any())]
     {
         let (out, rec) = record_async(|| ref_binding(("abc".to_owned(), 1)));
         assert_eq!(out, 4);
         assert_eq!(rec.span_named("ref_binding").fields["a"], "abc");
-        return;
     }
-    panic!("the function under test is compiled out until the bug is fixed");
 }

@@ -348,11 +348,6 @@ fn early_return_impl(n: u32) -> impl Future<Output = u32> {
     helper(n)
 }
 
-// BUG: with `ret` or `err`, an `impl Future` returner with an early `return`
-// does not compile: each returned future gets its own `on_ready` closure, so
-// the two `AsyncFn<.., R>` types differ ("expected closure, found a different
-// closure"). Remove both `cfg(any())` once fixed.
-#[cfg(any())]
 #[instrument(ret, err)]
 fn early_return_impl_ret(n: u32) -> impl Future<Output = Result<u32, String>> {
     if n == 0 {
@@ -363,9 +358,7 @@ fn early_return_impl_ret(n: u32) -> impl Future<Output = Result<u32, String>> {
 }
 
 #[test]
-#[ignore = "BUG: `ret`/`err` on an `impl Future` returner with an early `return` does not compile"]
 fn early_return_in_an_impl_future_returner_with_ret_and_err() {
-    #[cfg(any())]
     {
         let (out, rec) = record_async(|| async {
             let futures = info_span!("caller")
@@ -379,9 +372,7 @@ fn early_return_in_an_impl_future_returner_with_ret_and_err() {
         assert_eq!(events[1].chain, ["early_return_impl_ret", "caller"]);
         assert_eq!(events[2].fields["return"], "1");
         assert_eq!(events[2].chain, ["early_return_impl_ret", "caller"]);
-        return;
     }
-    panic!("the function under test is compiled out until the bug is fixed");
 }
 
 #[test]

@@ -968,13 +968,6 @@ fn more_receivers_borrows_and_conversions() {
     rec.assert_all_closed_once();
 }
 
-// BUG: `ret`/`err` on a sync fn that returns a borrow of a `&mut` parameter
-// does not compile: the body runs in `(move || { body })()`, which is
-// inferred to be `FnMut`, and a reborrow of the captured `&mut` cannot escape
-// an `FnMut` closure ("captured variable cannot escape `FnMut` closure
-// body"). Passing the closure to a function taking `impl FnOnce() -> R`
-// would make it `FnOnce`. Remove both `cfg(any())` once fixed.
-#[cfg(any())]
 impl Bag {
     #[instrument(ret)]
     fn get_mut_ret(&mut self, at: usize) -> &mut u32 {
@@ -983,9 +976,7 @@ impl Bag {
 }
 
 #[test]
-#[ignore = "BUG: `ret` on `fn(&mut self) -> &mut T` does not compile (the body closure is `FnMut`)"]
 fn ret_on_a_returned_mutable_borrow() {
-    #[cfg(any())]
     {
         let (out, rec) = record(|| {
             let mut bag = Bag { items: vec![1, 2] };
@@ -996,20 +987,9 @@ fn ret_on_a_returned_mutable_borrow() {
         let ret = &rec.events()[0];
         assert_eq!(ret.fields["return"], "2");
         assert_eq!(ret.chain, ["get_mut_ret"]);
-        return;
     }
-    panic!("the function under test is compiled out until the bug is fixed");
 }
 
-// BUG: an `async fn` whose output has an elided lifetime inside `impl Trait`
-// or `dyn Trait` (`-> impl Iterator<Item = &u32>`, `-> Box<dyn Iterator<Item
-// = &u32> + '_>`) makes rustc warn `mismatched_lifetime_syntaxes` ("eliding a
-// lifetime that's named elsewhere is confusing") at the user's `&u32`: the
-// macro names the elided input lifetime (`&'__instrument0 self`) but leaves
-// the ones under `impl`/`dyn` in the output elided. The plain `async fn` does
-// not warn, so `#![deny(warnings)]` crates break. Remove both `cfg(any())`
-// once fixed.
-#[cfg(any())]
 mod impl_trait_output_lifetimes {
     #![deny(mismatched_lifetime_syntaxes)]
 
@@ -1037,9 +1017,7 @@ mod impl_trait_output_lifetimes {
 }
 
 #[test]
-#[ignore = "BUG: elided lifetimes under `impl`/`dyn` in an `async fn` output warn `mismatched_lifetime_syntaxes`"]
 fn elided_lifetimes_in_an_impl_trait_output_do_not_warn() {
-    #[cfg(any())]
     {
         use impl_trait_output_lifetimes::{slice_iter, Items};
         let (out, _) = record_async(|| async {
@@ -1050,9 +1028,7 @@ fn elided_lifetimes_in_an_impl_trait_output_do_not_warn() {
             (a, b, c)
         });
         assert_eq!(out, (3, 3, 3));
-        return;
     }
-    panic!("the functions under test are compiled out until the bug is fixed");
 }
 
 // ---------------------------------------------------------------- track_caller
@@ -1063,18 +1039,6 @@ fn caller_line() -> u32 {
     std::panic::Location::caller().line()
 }
 
-#[track_caller]
-#[instrument(ret)]
-fn caller_line_ret() -> u32 {
-    std::panic::Location::caller().line()
-}
-
-#[track_caller]
-#[instrument(err)]
-fn caller_line_err() -> Result<u32, String> {
-    Ok(std::panic::Location::caller().line())
-}
-
 #[test]
 fn track_caller_is_kept() {
     let ((got, expected), rec) = record(|| (caller_line(), line!()));
@@ -1082,15 +1046,9 @@ fn track_caller_is_kept() {
     assert_eq!(rec.span_named("caller_line").entered, 1);
 }
 
-#[test]
-#[ignore = "BUG: `#[track_caller]` with `ret`/`err` reports the body's location, not the caller's"]
-fn track_caller_is_kept_with_ret_and_err() {
-    // The body runs in a closure when `ret`/`err` is set, and closures do not
-    // inherit `#[track_caller]`: `Location::caller()` (and a panic's location)
-    // points into the function instead of at the call.
-    let (ret, err, expected) = (caller_line_ret(), caller_line_err().unwrap(), line!());
-    assert_eq!((ret, err), (expected, expected));
-}
+// `#[track_caller]` with `ret`/`err` on a sync fn is a compile error (the
+// body runs in a closure, which cannot track the caller):
+// `ui-tests/ui/fail/track_caller_with_ret.rs`.
 
 // ---------------------------------------------------------------- more traits and generics
 
@@ -1148,13 +1106,6 @@ fn send_trait_methods_unsized_generics_and_wildcards() {
     assert_eq!(rec.span_named("wildcards").declared, ["_unused", "kept"]);
 }
 
-// BUG: a parameter whose name starts with one underscore (`_unused`) is
-// recorded, so the generated code uses the binding and clippy's pedantic
-// `used_underscore_binding` fires at the user's parameter, for sync and async
-// fns; the plain function does not trip it. (Double-underscore names are
-// exempt from the lint.) Run `cargo clippy` with both `cfg(any())` removed to
-// see it.
-#[cfg(any())]
 mod underscore_parameters {
     #![deny(clippy::used_underscore_binding)]
 
@@ -1168,15 +1119,11 @@ mod underscore_parameters {
 }
 
 #[test]
-#[ignore = "BUG: `_name` parameters trip clippy::used_underscore_binding in the generated code"]
 fn underscore_parameters_do_not_trip_used_underscore_binding() {
-    #[cfg(any())]
-    {
-        let ((), rec) = record(|| underscore_parameters::sync_underscore(1));
-        assert_eq!(rec.spans().len(), 1);
-        return;
-    }
-    panic!(
-        "the functions under test are compiled out until the bug is fixed (a lint, seen by clippy)"
-    );
+    // The real check is clippy's (`deny` above, in CI's clippy run); this
+    // proves the functions still record their `_name` parameters.
+    let ((), rec) = record(|| underscore_parameters::sync_underscore(1));
+    assert_eq!(rec.span_named("sync_underscore").fields["_unused"], "1");
+    let ((), rec) = record_async(|| underscore_parameters::async_underscore(2));
+    assert_eq!(rec.span_named("async_underscore").fields["_unused"], "2");
 }

@@ -42,7 +42,7 @@ use std::fmt::{self, Write as _};
 use std::io;
 use std::net::SocketAddr;
 
-use instrument_runtime::{instrument, WithSubscriber as _};
+use instrument_runtime::{field, instrument, WithSubscriber as _};
 use opentelemetry::context::FutureExt as _;
 use opentelemetry::propagation::TextMapPropagator as _;
 use opentelemetry_sdk::propagation::TraceContextPropagator;

@@ -15,7 +15,7 @@
 use std::fmt;
 use std::future::Future;
 
-use instrument_runtime::instrument;
+use instrument_runtime::{field, instrument};
 use instrument_tests_otel::{
     attribute, children_of, is_root, span_named, spans_named, table, Pipeline,
 };

@@ -1,9 +1,9 @@
-//! `field::Empty` is recognised by that exact spelling and needs no import,
-//! as in `tracing`; a longer path resolves like any value and records nothing.
+//! `field::Empty` is an ordinary value, as in `tracing`: it needs `field` in
+//! scope, the import counts as used, and any path to it works.
 
 #![deny(warnings)]
 
-use instrument_runtime::{info_span, instrument, Span};
+use instrument_runtime::{field, info_span, instrument, Span};
 
 #[instrument(fields(later = field::Empty, full = instrument_runtime::field::Empty))]
 fn f(a: u32) {
