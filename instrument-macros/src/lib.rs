@@ -12,6 +12,8 @@ mod callsite;
 mod errors;
 mod expand;
 mod fields;
+#[cfg(test)]
+mod fuzz;
 mod item;
 mod lints;
 mod model;

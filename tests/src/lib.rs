@@ -59,6 +59,9 @@ use tracing_subscriber::registry::{LookupSpan, Registry, SpanRef};
 
 pub use tracing_subscriber::filter::LevelFilter;
 
+/// Changes the level of a [`Recorder::with_reloadable_level`] recorder.
+pub type ReloadHandle = tracing_subscriber::reload::Handle<LevelFilter, Registry>;
+
 /// Records everything a [`Registry`] reports, in order; cheap to clone (the
 /// clones share one record).
 ///
@@ -225,6 +228,36 @@ impl Recorder {
         }
         .with_filter(level);
         Self::from_dispatch(state, Dispatch::new(Registry::default().with(layer)))
+    }
+
+    /// A recorder behind a [`LevelFilter`] that can be changed while it is in
+    /// use, through the returned [`ReloadHandle`] (`tracing_subscriber::reload`).
+    /// The filter is a layer of the subscriber, in front of the recording
+    /// layer: spans and events it disables are neither created nor recorded.
+    /// Reloading rebuilds every callsite's cached interest.
+    ///
+    /// ```
+    /// use instrument_tests::{LevelFilter, Recorder};
+    ///
+    /// let (dispatch, rec, handle) = Recorder::with_reloadable_level(LevelFilter::INFO);
+    /// tracing::dispatcher::with_default(&dispatch, || {
+    ///     tracing::info!("kept");
+    ///     handle.reload(LevelFilter::WARN).unwrap();
+    ///     tracing::info!("dropped");
+    /// });
+    /// assert_eq!(rec.events().len(), 1);
+    /// ```
+    pub fn with_reloadable_level(level: LevelFilter) -> (Dispatch, Recorder, ReloadHandle) {
+        let state = Arc::new(Mutex::new(State::default()));
+        let layer = RecordingLayer {
+            state: Arc::clone(&state),
+        };
+        let (filter, handle) = tracing_subscriber::reload::Layer::new(level);
+        let (dispatch, rec) = Self::from_dispatch(
+            state,
+            Dispatch::new(Registry::default().with(filter).with(layer)),
+        );
+        (dispatch, rec, handle)
     }
 
     fn from_dispatch(state: Arc<Mutex<State>>, dispatch: Dispatch) -> (Dispatch, Recorder) {
