@@ -28,8 +28,9 @@ pub(crate) struct Callsite<'a> {
     pub(crate) kind: Kind,
 }
 
-/// The names of the items a callsite declares, at mixed-site hygiene so they
-/// cannot collide with the user's names.
+/// The names of the items a callsite declares. Items are visible to the
+/// user's code whatever their hygiene, so the names carry an
+/// `__INSTRUMENT_` prefix no user writes.
 pub(crate) struct Names {
     pub(crate) level: Ident,
     pub(crate) meta: Ident,
@@ -38,7 +39,14 @@ pub(crate) struct Names {
 
 impl Names {
     pub(crate) fn new(prefix: &str) -> Self {
-        let ident = |what: &str| format_ident!("__{}_{}", prefix, what, span = Span::mixed_site());
+        let ident = |what: &str| {
+            format_ident!(
+                "__INSTRUMENT_{}_{}",
+                prefix,
+                what,
+                span = Span::mixed_site()
+            )
+        };
         Names {
             level: ident("LEVEL"),
             meta: ident("META"),

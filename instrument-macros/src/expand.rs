@@ -86,11 +86,17 @@ fn span_callsite<'m>(model: &'m Model<'_>) -> (TokenStream, Names, Callsite<'m>)
     (callsite.declare(&names), names, callsite)
 }
 
-/// `{ <statics>; if enabled { <create> } else { disabled } }`, where
-/// `contextual` creates the span with the parent the context gives (unless
-/// `parent = ..` is set). The statics are declared inside this block, which
-/// does not enclose the user's body, so no user name can resolve to them.
-fn open_span(model: &Model<'_>, contextual: &TokenStream) -> TokenStream {
+/// The span's callsite, declared at the top of the function's body, and
+/// the expression that opens it: `if enabled { <create> } else { disabled }`,
+/// where `contextual` creates the span with the parent the context gives
+/// (unless `parent = ..` is set).
+struct OpenSpan {
+    declare: TokenStream,
+    names: Names,
+    open: TokenStream,
+}
+
+fn open_span(model: &Model<'_>, contextual: &TokenStream) -> OpenSpan {
     let private = &model.private;
     let (declare, names, callsite) = span_callsite(model);
     let meta = &names.meta;
@@ -119,7 +125,7 @@ fn open_span(model: &Model<'_>, contextual: &TokenStream) -> TokenStream {
             .fields
             .iter()
             .flat_map(|f| &f.0)
-            .map(|f| f.value.to_value_tokens(private)),
+            .map(|f| f.value.to_value_tokens(private, true)),
     );
     let value_set = quote!(&#meta.fields().value_set_all(&[#(#values),*]));
     let create = match &model.args.parent {
@@ -136,8 +142,7 @@ fn open_span(model: &Model<'_>, contextual: &TokenStream) -> TokenStream {
             }
         }
     });
-    quote! {{
-        #declare
+    let open = quote! {
         if #enabled {
             let #span = #create;
             #follows
@@ -145,7 +150,12 @@ fn open_span(model: &Model<'_>, contextual: &TokenStream) -> TokenStream {
         } else {
             #private::Span::disabled(&#meta)
         }
-    }}
+    };
+    OpenSpan {
+        declare,
+        names,
+        open,
+    }
 }
 
 /// Statements that record `out: &Output` as the `ret`/`err` events.
@@ -289,7 +299,11 @@ fn contains_impl_trait(output: &ReturnType) -> bool {
 fn sync_fn(model: &Model<'_>) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let open = open_span(model, &quote!(#private::Span::new));
+    let OpenSpan {
+        declare,
+        names: _,
+        open,
+    } = open_span(model, &quote!(#private::Span::new));
     let allow_open = lints::open_span();
     let span = local("span");
     let entered = local("entered");
@@ -325,6 +339,7 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
         &TokenStream::new(),
         &quote! {
             #inner
+            #declare
             #allow_open let #span = #open;
             let #entered = #span.enter();
             #body
@@ -348,18 +363,97 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
 fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let open = open_span(model, &quote!(#private::Span::new));
+    let OpenSpan {
+        declare,
+        names,
+        open,
+    } = open_span(model, &quote!(#private::Span::new));
+    let Names {
+        level: level_name,
+        meta: meta_name,
+        callsite: callsite_name,
+    } = &names;
     let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
     let out = local("out");
     let level = level_tokens(private, &model.level);
 
+    let mut sig = item.sig.clone();
+    let AsyncParams {
+        borrow_patterns,
+        body_patterns,
+        owned,
+    } = async_params(model, &mut sig);
+    let keep = {
+        let allow = lints::keep_arguments();
+        (!owned.is_empty()).then(|| quote!(#allow let _ = (#(&#owned,)*);))
+    };
+    let pin = output_pin(model);
+    let body = user_block(item);
+    let started = started(model, &span, &quote!(#fut), &out, &level);
+    let caller = if keep_async {
+        quote!(#private::caller_span(false, &#callsite_name, &#meta_name))
+    } else {
+        quote!(#private::caller_span(#private::level_enabled(#level_name), &#callsite_name, &#meta_name))
+    };
+    let future = quote! {
+        #private::AsyncFn::new(#caller, move || {
+            #allow_open
+            let #span = {
+                #(#borrow_patterns)*
+                #open
+            };
+            let #fut = async move {
+                #keep
+                #(#body_patterns)*
+                #pin
+                #body
+            };
+            #started
+        })
+    };
+    let inner = inner_attrs(item);
+    if keep_async {
+        return emit_fn(
+            item,
+            &sig,
+            &TokenStream::new(),
+            &quote! {
+                #inner
+                #declare
+                #future.await
+            },
+        );
+    }
+    let sig = future_signature(model, sig);
+    emit_fn(
+        item,
+        &sig,
+        &lints::rewritten_async_fn(),
+        &quote! {
+            #inner
+            #declare
+            #future
+        },
+    )
+}
+
+/// What an `async fn`'s parameters become in the rewrite.
+struct AsyncParams {
+    /// `let (ref a, ref b) = arg;` for the span's fields, in the closure.
+    borrow_patterns: Vec<TokenStream>,
+    /// `let (a, b) = arg;` (and uses of recorded bindings) in the body's future.
+    body_patterns: Vec<TokenStream>,
+    /// Every argument as a plain name, kept alive in the body's future.
+    owned: Vec<TokenStream>,
+}
+
+fn async_params(model: &Model<'_>, sig: &mut Signature) -> AsyncParams {
     // Destructuring parameters are bound to a plain name in the signature,
     // so the future owns the whole argument (as an `async fn` does, `_` and
     // `ref` parts included). The span opens over `ref` bindings of it; the
     // body's future moves it and binds the user's pattern.
-    let mut sig = item.sig.clone();
     let mut borrow_patterns = Vec::new();
     let mut body_patterns = Vec::new();
     let mut owned = Vec::new();
@@ -404,56 +498,11 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
             }
         }
     }
-    let keep = {
-        let allow = lints::keep_arguments();
-        (!owned.is_empty()).then(|| quote!(#allow let _ = (#(&#owned,)*);))
-    };
-    let pin = output_pin(model);
-    let body = user_block(item);
-    let started = started(model, &span, &quote!(#fut), &out, &level);
-    let caller = if keep_async {
-        quote!(#private::caller_span(false))
-    } else {
-        quote!(#private::caller_span(#private::level_enabled(#level)))
-    };
-    let future = quote! {
-        #private::AsyncFn::new(#caller, move || {
-            #allow_open
-            let #span = {
-                #(#borrow_patterns)*
-                #open
-            };
-            let #fut = async move {
-                #keep
-                #(#body_patterns)*
-                #pin
-                #body
-            };
-            #started
-        })
-    };
-    let inner = inner_attrs(item);
-    if keep_async {
-        return emit_fn(
-            item,
-            &sig,
-            &TokenStream::new(),
-            &quote! {
-                #inner
-                #future.await
-            },
-        );
+    AsyncParams {
+        borrow_patterns,
+        body_patterns,
+        owned,
     }
-    let sig = future_signature(model, sig);
-    emit_fn(
-        item,
-        &sig,
-        &lints::rewritten_async_fn(),
-        &quote! {
-            #inner
-            #future
-        },
-    )
 }
 
 /// `x` or `mut x`: a parameter bound by name, kept as written.
@@ -490,7 +539,16 @@ impl VisitMut for BorrowBindings {
 fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let open = open_span(model, &quote!(#private::Span::new));
+    let OpenSpan {
+        declare,
+        names,
+        open,
+    } = open_span(model, &quote!(#private::Span::new));
+    let Names {
+        level: level_name,
+        meta: meta_name,
+        callsite: callsite_name,
+    } = &names;
     let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
@@ -498,7 +556,7 @@ fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -
     let level = level_tokens(private, &model.level);
     let started = started(model, &span, &quote!(#fut), &out, &level);
     let future = quote! {
-        #private::AsyncFn::new(#private::caller_span(#private::level_enabled(#level)), move || {
+        #private::AsyncFn::new(#private::caller_span(#private::level_enabled(#level_name), &#callsite_name, &#meta_name), move || {
             #allow_open let #span = #open;
             let #fut = #block;
             #started
@@ -516,6 +574,7 @@ fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -
         &TokenStream::new(),
         &quote! {
             #inner
+            #declare
             #future
         },
     )
@@ -551,7 +610,11 @@ fn future_prelude(
 ) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let open = open_span(model, &quote!(#private::Span::new));
+    let OpenSpan {
+        declare,
+        names: _,
+        open,
+    } = open_span(model, &quote!(#private::Span::new));
     let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
@@ -619,6 +682,7 @@ fn future_prelude(
         &TokenStream::new(),
         &quote! {
             #inner
+            #declare
             #allow_open let #span = #open;
             let #fut = #label {
                 let #entered = #span.enter();

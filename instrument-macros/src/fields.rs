@@ -31,6 +31,11 @@ pub(crate) struct FieldName {
 /// How a field's value is recorded. `field::Empty` is an ordinary value
 /// (it records nothing), written as the user wrote it, as in `tracing`.
 pub(crate) enum FieldValue {
+    /// A bare name: in `span!`, the variable of that name (`a` is `a = a`);
+    /// in `#[instrument(fields(..))]`, an empty field, as in `tracing`'s
+    /// attribute. `readable` is false when the name cannot be read as a
+    /// variable (it holds a keyword: `type`).
+    Bare { path: TokenStream, readable: bool },
     /// Recorded through `tracing_core::field::Value` (numbers, bools, strings).
     Value(TokenStream),
     /// `%value`: recorded with `Display`.
@@ -81,7 +86,7 @@ impl Sigil {
 impl Parse for Field {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let shorthand_sigil = Sigil::parse(input)?;
-        let (name, path) = if input.peek(LitStr) {
+        let (name, path, readable) = if input.peek(LitStr) {
             let lit: LitStr = input.parse()?;
             (
                 FieldName {
@@ -89,10 +94,11 @@ impl Parse for Field {
                     span: lit.span(),
                 },
                 None,
+                false,
             )
         } else if input.peek(Ident::peek_any) {
-            let (name, path) = parse_dotted(input)?;
-            (name, Some(path))
+            let (name, path, readable) = parse_dotted(input)?;
+            (name, Some(path), readable)
         } else {
             return Err(input.error(
                 "expected a field: `name`, `name = value`, `name = %value`, `name = ?value`, \
@@ -125,38 +131,77 @@ impl Parse for Field {
                 "a string-literal field name needs a value: `\"name\" = value`",
             ));
         };
-        Ok(Field {
-            name,
-            value: shorthand_sigil.wrap(path),
-        })
+        let value = match shorthand_sigil {
+            Sigil::None => FieldValue::Bare { path, readable },
+            _ if !readable => {
+                return Err(syn::Error::new(
+                    name.span,
+                    format!(
+                        "`{}` is not a variable that can be read; write `{} = %value` or `{} = ?value`",
+                        name.text, name.text, name.text
+                    ),
+                ));
+            }
+            sigil => sigil.wrap(path),
+        };
+        Ok(Field { name, value })
     }
 }
 
-/// Parses `a.b.c` (keywords allowed), returning its recorded name and the
-/// same path as a field-access expression for shorthand fields.
-fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, TokenStream)> {
+/// Parses `a.b.c` (keywords allowed), returning its recorded name, the
+/// same path as a field-access expression for shorthand fields, and whether
+/// that expression is valid (no keyword in it, but a leading `self`).
+fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, TokenStream, bool)> {
+    let is_keyword = |ident: &Ident| syn::parse2::<Ident>(ident.to_token_stream()).is_err();
     let first = Ident::parse_any(input)?;
+    let mut readable = first == "self" || !is_keyword(&first);
     let span = first.span();
     let mut text = first.unraw().to_string();
     let mut expr = first.to_token_stream();
     while input.peek(Token![.]) {
         let dot: Token![.] = input.parse()?;
         let next = Ident::parse_any(input)?;
+        readable &= !is_keyword(&next);
         text.push('.');
         text.push_str(&next.unraw().to_string());
         dot.to_tokens(&mut expr);
         next.to_tokens(&mut expr);
     }
     let span = span.join(input.span()).unwrap_or(span);
-    Ok((FieldName { text, span }, expr))
+    Ok((FieldName { text, span }, expr, readable))
 }
 
 impl FieldValue {
     /// The value as an `Option<&dyn Value>` expression for a `ValueSet`.
     /// Display and Debug values go through the runtime's helpers, which
     /// explain a missing `Display`/`Debug` impl at the value's own span.
-    pub(crate) fn to_value_tokens(&self, private: &TokenStream) -> TokenStream {
+    ///
+    /// `bare_is_empty`: a bare name declares an empty field (in
+    /// `#[instrument(fields(..))]`) rather than reading the variable.
+    pub(crate) fn to_value_tokens(
+        &self,
+        private: &TokenStream,
+        bare_is_empty: bool,
+    ) -> TokenStream {
         match self {
+            FieldValue::Bare { .. } if bare_is_empty => {
+                quote_spanned!(Span::mixed_site()=> #private::None)
+            }
+            FieldValue::Bare {
+                path,
+                readable: true,
+            } => {
+                let span = first_span(path);
+                quote_spanned!(span=> #private::Some(#private::value(&(#path))))
+            }
+            FieldValue::Bare {
+                path,
+                readable: false,
+            } => syn::Error::new(
+                first_span(path),
+                "a keyword cannot be read as a variable: give the field a value, `name = value`",
+            )
+            .to_compile_error(),
             FieldValue::Value(expr) => {
                 let span = first_span(expr);
                 quote_spanned!(span=> #private::Some(#private::value(&(#expr))))

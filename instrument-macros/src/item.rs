@@ -134,6 +134,8 @@ fn looks_like_fn(input: ParseStream<'_>) -> bool {
 }
 
 /// Whether the item is a closure: the attribute then sits on an expression.
+/// `async` and `static` start a closure only before `move` or `|`; a
+/// `macro_rules!` expression argument arrives in an invisible group.
 pub(crate) fn is_closure(tokens: &TokenStream) -> bool {
     let mut tokens = tokens.clone().into_iter().peekable();
     // Skip outer attributes: `#` followed by a bracketed group.
@@ -141,9 +143,23 @@ pub(crate) fn is_closure(tokens: &TokenStream) -> bool {
         tokens.next();
         tokens.next();
     }
-    match tokens.next() {
+    let is_bar =
+        |tt: Option<&TokenTree>| matches!(tt, Some(TokenTree::Punct(p)) if p.as_char() == '|');
+    let first = tokens.next();
+    match &first {
+        Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::None => {
+            is_closure(&group.stream())
+        }
         Some(TokenTree::Punct(p)) => p.as_char() == '|',
-        Some(TokenTree::Ident(i)) => i == "move" || i == "async" || i == "static",
+        Some(TokenTree::Ident(i)) if i == "move" => true,
+        Some(TokenTree::Ident(i)) if i == "async" || i == "static" => {
+            let next = tokens.next();
+            is_bar(next.as_ref()) || matches!(&next, Some(TokenTree::Ident(m)) if m == "move")
+        }
+        // `for<'a> |x| ..`: no item starts with `for <`.
+        Some(TokenTree::Ident(i)) if i == "for" => {
+            matches!(tokens.next(), Some(TokenTree::Punct(p)) if p.as_char() == '<')
+        }
         _ => false,
     }
 }

@@ -125,7 +125,7 @@ fn span(input: &SpanInput) -> TokenStream {
         .fields
         .0
         .iter()
-        .map(|f| f.value.to_value_tokens(&private));
+        .map(|f| f.value.to_value_tokens(&private, false));
     let value_set = quote!(&#meta.fields().value_set_all(&[#(#values),*]));
     let create = match &input.parent {
         Some(parent) => {

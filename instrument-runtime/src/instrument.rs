@@ -6,7 +6,8 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use pin_project::{pin_project, pinned_drop};
-use tracing_core::dispatcher;
+use tracing_core::callsite::DefaultCallsite;
+use tracing_core::{Metadata, dispatcher};
 
 use crate::span::{Inner, Span};
 
@@ -121,6 +122,7 @@ impl<T> Instrumented<T> {
 impl<F: Future> Future for Instrumented<F> {
     type Output = F::Output;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let _entered = this.span.enter();
@@ -191,11 +193,12 @@ enum State<S, F, R> {
     Done,
 }
 
-/// What the start closure of an [`AsyncFn`] returns: the opened span, the
-/// body's future, and the hook that records the output (`ret`/`err`).
+/// What the start closure of an [`AsyncFn`] returns: the opened span's live
+/// part, the body's future, and the hook that records the output
+/// (`ret`/`err`).
 #[doc(hidden)]
 pub struct Started<F, R> {
-    span: Span,
+    span: Option<Inner>,
     fut: F,
     on_ready: R,
 }
@@ -203,9 +206,9 @@ pub struct Started<F, R> {
 /// A started body with nothing to record on completion.
 #[doc(hidden)]
 #[inline]
-pub fn started<F: Future>(span: Span, fut: F) -> Started<F, impl Fn(&F::Output)> {
+pub fn started<F: Future>(mut span: Span, fut: F) -> Started<F, impl Fn(&F::Output)> {
     Started {
-        span,
+        span: span.take_inner(),
         fut,
         on_ready: |_: &F::Output| {},
     }
@@ -217,12 +220,12 @@ pub fn started<F: Future>(span: Span, fut: F) -> Started<F, impl Fn(&F::Output)>
 #[doc(hidden)]
 #[inline]
 pub fn started_with<F: Future, R: Fn(&F::Output)>(
-    span: Span,
+    mut span: Span,
     fut: F,
     on_ready: R,
 ) -> Started<F, R> {
     Started {
-        span,
+        span: span.take_inner(),
         fut,
         on_ready,
     }
@@ -241,26 +244,49 @@ pub fn running<F: Future, R: Fn(&F::Output)>(
     started: Started<F, R>,
 ) -> AsyncFn<NeverStarts<F, R>, F, R> {
     let Started {
-        mut span,
+        span,
         fut,
         on_ready,
     } = started;
     AsyncFn {
-        span: span.take_inner(),
+        span,
         state: State::Running { fut, on_ready },
     }
 }
 
 /// Captures the span current at the call of an `#[instrument]`ed `async fn`,
-/// when the span's level is enabled at all (else nothing is captured).
+/// the fallback parent for its first poll. Nothing is captured when the
+/// span's level is off, when nothing is current, or when the current
+/// dispatcher has no interest in the callsite. (The callsite is only asked
+/// where a span is current, so it is never first registered on a thread
+/// without a subscriber, which would cache "never" for it.)
 #[doc(hidden)]
 #[inline]
-pub fn caller_span(level_enabled: bool) -> Caller {
-    Caller(if level_enabled {
-        Span::current().take_inner()
-    } else {
-        None
-    })
+pub fn caller_span(
+    level_enabled: bool,
+    callsite: &'static DefaultCallsite,
+    meta: &'static Metadata<'static>,
+) -> Caller {
+    if !level_enabled {
+        return Caller(None);
+    }
+    // Nothing to capture where nothing is current. Asking first also keeps
+    // the callsite from being registered on a thread without a subscriber,
+    // which would cache "never" for it.
+    if dispatcher::get_default(|current| current.current_span().id().is_none()) {
+        return Caller(None);
+    }
+    // Outside `get_default`: registering the callsite may call it again,
+    // and a nested call sees no dispatcher.
+    let interest = callsite.interest();
+    if interest.is_never() {
+        return Caller(None);
+    }
+    Caller(dispatcher::get_default(|current| {
+        let id = current.current_span().id()?.clone();
+        let enabled = interest.is_always() || current.enabled(meta);
+        enabled.then(|| Inner::new(current.clone_span(&id), current.clone()))
+    }))
 }
 
 /// The span current where an instrumented `async fn` was called.
@@ -282,14 +308,13 @@ where
         }
     }
 
-    #[cold]
-    #[inline(never)]
-    fn start(self: Pin<&mut Self>) {
-        let mut this = self.project();
-        let StateOwn::Start(start) = this.state.as_mut().project_replace(State::Done) else {
+    /// The first poll: opens the span and builds the body's future.
+    #[inline]
+    fn start(span: &mut Option<Inner>, mut state: Pin<&mut State<S, F, R>>) {
+        let StateOwn::Start(start) = state.as_mut().project_replace(State::Done) else {
             return;
         };
-        let caller = this.span.take();
+        let caller = span.take();
         // Where nothing is current (a worker polling a spawned task), the
         // caller's span becomes current again while the span opens, so it is
         // the contextual parent. Entering it in its own dispatcher, rather
@@ -302,14 +327,14 @@ where
             .filter(|_| dispatcher::get_default(|current| current.current_span().id().is_none()));
         let entered = Enter::new(restore);
         let Started {
-            mut span,
+            span: opened,
             fut,
             on_ready,
         } = start();
         drop(entered);
         drop(caller);
-        *this.span = span.take_inner();
-        this.state.set(State::Running { fut, on_ready });
+        *span = opened;
+        state.set(State::Running { fut, on_ready });
     }
 }
 
@@ -321,16 +346,14 @@ where
 {
     type Output = F::Output;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        if matches!(
-            self.as_mut().project().state.as_mut().project(),
-            StateProj::Start(_)
-        ) {
-            self.as_mut().start();
-        }
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        let span = &*this.span;
+        let span = this.span;
         let mut state = this.state;
+        if let StateProj::Start(_) = state.as_mut().project() {
+            Self::start(span, state.as_mut());
+        }
         let StateProj::Running { fut, on_ready } = state.as_mut().project() else {
             panic!("`async fn` resumed after completion");
         };
@@ -344,7 +367,7 @@ where
         drop(entered);
         if output.is_ready() {
             // Close the span now rather than when the caller drops us.
-            *this.span = None;
+            *span = None;
         }
         output
     }

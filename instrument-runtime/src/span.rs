@@ -71,10 +71,17 @@ impl PhantomNotSend {
 }
 
 impl Inner {
+    /// A handle to `id`, which the caller already holds a reference for.
+    pub(crate) fn new(id: Id, dispatch: Dispatch) -> Self {
+        Inner { id, dispatch }
+    }
+
+    #[inline]
     pub(crate) fn enter(&self) {
         self.dispatch.enter(&self.id);
     }
 
+    #[inline]
     pub(crate) fn exit(&self) {
         self.dispatch.exit(&self.id);
     }
@@ -372,6 +379,7 @@ impl Span {
     }
 
     /// Splits the span into its live part, leaving a disabled span behind.
+    #[inline]
     pub(crate) fn take_inner(&mut self) -> Option<Inner> {
         self.inner.take()
     }
