@@ -53,8 +53,10 @@
 //! Every parameter, unless skipped: integers, floats, `bool` and strings (and
 //! references, `NonZero*` and `Wrapping` of them) as values, everything else,
 //! `self` included, with `Debug`. `fields(..)` adds fields in the grammar of
-//! [`span!`] (but a bare name declares an empty field, as in `tracing`); `ret` and `err` emit an event with the returned value or the
-//! error, inside the span, when the function (or its future) completes.
+//! [`span!`], except that a bare name declares an empty field, as in
+//! `tracing`'s attribute. `ret` and `err` emit an event with the returned
+//! value or the error, inside the span, when the function (or its future)
+//! completes.
 //!
 //! Whether a span is enabled is decided when it opens: a disabled span is
 //! never created, its field expressions are not evaluated, and the body runs
