@@ -273,9 +273,9 @@ pub fn caller_span(
     // Nothing to capture where nothing is current. Asking first also keeps
     // the callsite from being registered on a thread without a subscriber,
     // which would cache "never" for it.
-    if dispatcher::get_default(|current| current.current_span().id().is_none()) {
+    let Some(id) = dispatcher::get_default(|current| current.current_span().id().cloned()) else {
         return Caller(None);
-    }
+    };
     // Outside `get_default`: registering the callsite may call it again,
     // and a nested call sees no dispatcher.
     let interest = callsite.interest();
@@ -283,7 +283,6 @@ pub fn caller_span(
         return Caller(None);
     }
     Caller(dispatcher::get_default(|current| {
-        let id = current.current_span().id()?.clone();
         let enabled = interest.is_always() || current.enabled(meta);
         enabled.then(|| Inner::new(current.clone_span(&id), current.clone()))
     }))
