@@ -206,9 +206,9 @@ pub struct Started<F, R> {
 /// A started body with nothing to record on completion.
 #[doc(hidden)]
 #[inline]
-pub fn started<F: Future>(mut span: Span, fut: F) -> Started<F, impl Fn(&F::Output)> {
+pub fn started<F: Future>(span: Span, fut: F) -> Started<F, impl Fn(&F::Output)> {
     Started {
-        span: span.take_inner(),
+        span: span.into_inner(),
         fut,
         on_ready: |_: &F::Output| {},
     }
@@ -220,12 +220,12 @@ pub fn started<F: Future>(mut span: Span, fut: F) -> Started<F, impl Fn(&F::Outp
 #[doc(hidden)]
 #[inline]
 pub fn started_with<F: Future, R: Fn(&F::Output)>(
-    mut span: Span,
+    span: Span,
     fut: F,
     on_ready: R,
 ) -> Started<F, R> {
     Started {
-        span: span.take_inner(),
+        span: span.into_inner(),
         fut,
         on_ready,
     }
@@ -313,7 +313,6 @@ where
         let StateOwn::Start(start) = state.as_mut().project_replace(State::Done) else {
             return;
         };
-        let caller = span.take();
         // Where nothing is current (a worker polling a spawned task), the
         // caller's span becomes current again while the span opens, so it is
         // the contextual parent. Entering it in its own dispatcher, rather
@@ -321,7 +320,7 @@ where
         // future is polled under another dispatcher: that one then sees no
         // current span and makes a root, instead of being handed an id it
         // never issued.
-        let restore = caller
+        let restore = span
             .as_ref()
             .filter(|_| dispatcher::get_default(|current| current.current_span().id().is_none()));
         let entered = Enter::new(restore);
@@ -331,7 +330,7 @@ where
             on_ready,
         } = start();
         drop(entered);
-        drop(caller);
+        // Drops the caller's handle in place.
         *span = opened;
         state.set(State::Running { fut, on_ready });
     }
@@ -350,11 +349,16 @@ where
         let this = self.project();
         let span = this.span;
         let mut state = this.state;
-        if let StateProj::Start(_) = state.as_mut().project() {
-            Self::start(span, state.as_mut());
-        }
-        let StateProj::Running { fut, on_ready } = state.as_mut().project() else {
-            panic!("`async fn` resumed after completion");
+        let (fut, on_ready) = match state.as_mut().project() {
+            StateProj::Running { fut, on_ready } => (fut, on_ready),
+            StateProj::Start(_) => {
+                Self::start(span, state.as_mut());
+                match state.as_mut().project() {
+                    StateProj::Running { fut, on_ready } => (fut, on_ready),
+                    _ => unreachable!("`start` leaves the future running"),
+                }
+            }
+            StateProj::Done => panic!("`async fn` resumed after completion"),
         };
         let entered = Enter::new(span.as_ref());
         let output = fut.poll(cx);

@@ -378,10 +378,10 @@ impl Span {
         }
     }
 
-    /// Splits the span into its live part, leaving a disabled span behind.
+    /// The span's live part, by value.
     #[inline]
-    pub(crate) fn take_inner(&mut self) -> Option<Inner> {
-        self.inner.take()
+    pub(crate) fn into_inner(self) -> Option<Inner> {
+        self.inner
     }
 }
 
