@@ -78,31 +78,76 @@ const TAKEN: &str = "`Instrumented` used after `into_inner`";
 )]
 impl<T> Instrumented<T> {
     /// The attached span.
+    ///
+    /// ```
+    /// use instrument_runtime::{info_span, Instrument};
+    ///
+    /// let fut = async {}.instrument(info_span!("work"));
+    /// assert_eq!(fut.span().metadata().unwrap().name(), "work");
+    /// ```
     pub fn span(&self) -> &Span {
         &self.span
     }
 
     /// The attached span, mutably.
+    ///
+    /// ```
+    /// use instrument_runtime::{info_span, Instrument, Span};
+    ///
+    /// let mut fut = async {}.instrument(Span::none());
+    /// *fut.span_mut() = info_span!("replaced");
+    /// assert_eq!(fut.span().metadata().unwrap().name(), "replaced");
+    /// ```
     pub fn span_mut(&mut self) -> &mut Span {
         &mut self.span
     }
 
     /// The wrapped value.
+    ///
+    /// ```
+    /// use instrument_runtime::{Instrument, Span};
+    ///
+    /// assert_eq!(*5.instrument(Span::none()).inner(), 5);
+    /// ```
     pub fn inner(&self) -> &T {
         self.inner.as_ref().expect(TAKEN)
     }
 
     /// The wrapped value, mutably.
+    ///
+    /// ```
+    /// use instrument_runtime::{Instrument, Span};
+    ///
+    /// let mut counter = 1.instrument(Span::none());
+    /// *counter.inner_mut() += 1;
+    /// assert_eq!(counter.into_inner(), 2);
+    /// ```
     pub fn inner_mut(&mut self) -> &mut T {
         self.inner.as_mut().expect(TAKEN)
     }
 
     /// The wrapped value, pinned.
+    ///
+    /// ```
+    /// use std::pin::pin;
+    /// use instrument_runtime::{Instrument, Span};
+    ///
+    /// let mut fut = pin!(async { 1 }.instrument(Span::none()));
+    /// let _inner: std::pin::Pin<&mut _> = fut.as_mut().inner_pin_mut();
+    /// ```
     pub fn inner_pin_mut(self: Pin<&mut Self>) -> Pin<&mut T> {
         self.project().inner.as_pin_mut().expect(TAKEN)
     }
 
-    /// The wrapped value, pinned.
+    /// The wrapped value, pinned and shared.
+    ///
+    /// ```
+    /// use std::pin::pin;
+    /// use instrument_runtime::{Instrument, Span};
+    ///
+    /// let fut = pin!(async { 1 }.instrument(Span::none()));
+    /// let _inner: std::pin::Pin<&_> = fut.as_ref().inner_pin_ref();
+    /// ```
     pub fn inner_pin_ref(self: Pin<&Self>) -> Pin<&T> {
         self.project_ref().inner.as_pin_ref().expect(TAKEN)
     }

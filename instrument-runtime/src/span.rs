@@ -329,18 +329,45 @@ impl Span {
     }
 
     /// Whether this span is disabled: no subscriber records it.
+    ///
+    /// ```
+    /// use tracing_subscriber::{filter::LevelFilter, layer::SubscriberExt};
+    ///
+    /// let subscriber = tracing_subscriber::registry().with(LevelFilter::INFO);
+    /// tracing_core::dispatcher::with_default(&subscriber.into(), || {
+    ///     let span = instrument_runtime::trace_span!("too_verbose");
+    ///     assert!(span.is_disabled());
+    ///     assert!(!span.is_none()); // it still knows its callsite
+    /// });
+    /// ```
     #[inline]
     pub fn is_disabled(&self) -> bool {
         self.inner.is_none()
     }
 
     /// Whether this is [`Span::none`]: disabled and without metadata.
+    ///
+    /// ```
+    /// use instrument_runtime::Span;
+    ///
+    /// assert!(Span::none().is_none());
+    /// ```
     #[inline]
     pub fn is_none(&self) -> bool {
         self.inner.is_none() && self.meta.is_none()
     }
 
     /// The span's id in its subscriber, if it is enabled.
+    ///
+    /// ```
+    /// use instrument_runtime::info_span;
+    /// # let _default = tracing_core::dispatcher::set_default(
+    /// #     &tracing_core::Dispatch::new(tracing_subscriber::registry()));
+    ///
+    /// let span = info_span!("work");
+    /// assert!(span.id().is_some());
+    /// assert_eq!(span.id(), span.clone().id());
+    /// ```
     pub fn id(&self) -> Option<Id> {
         self.inner.as_ref().map(|inner| inner.id.clone())
     }
@@ -360,6 +387,12 @@ impl Span {
     }
 
     /// The fields declared by this span's callsite, if known.
+    ///
+    /// ```
+    /// let span = instrument_runtime::info_span!("request", id = 1_u64, path = "/");
+    /// let names: Vec<_> = span.fields().unwrap().iter().map(|f| f.name()).collect();
+    /// assert_eq!(names, ["id", "path"]);
+    /// ```
     pub fn fields(&self) -> Option<&'static FieldSet> {
         self.meta.map(Metadata::fields)
     }
@@ -463,6 +496,12 @@ impl From<&EnteredSpan> for Option<Id> {
 
 impl Entered<'_> {
     /// The span this guard keeps entered.
+    ///
+    /// ```
+    /// let span = instrument_runtime::info_span!("work");
+    /// let guard = span.enter();
+    /// assert_eq!(guard.span(), &span);
+    /// ```
     pub fn span(&self) -> &Span {
         self.span
     }
@@ -490,6 +529,11 @@ impl EnteredSpan {
     }
 
     /// The span this guard keeps entered.
+    ///
+    /// ```
+    /// let guard = instrument_runtime::info_span!("work").entered();
+    /// assert_eq!(guard.span().metadata().unwrap().name(), "work");
+    /// ```
     pub fn span(&self) -> &Span {
         &self.span
     }

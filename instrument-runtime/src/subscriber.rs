@@ -68,26 +68,62 @@ const TAKEN: &str = "`WithDispatch` used after `into_inner`";
 )]
 impl<T> WithDispatch<T> {
     /// The attached dispatcher.
+    ///
+    /// ```
+    /// use instrument_runtime::WithSubscriber;
+    /// use tracing_core::Dispatch;
+    ///
+    /// let fut = async {}.with_subscriber(Dispatch::new(tracing_subscriber::registry()));
+    /// assert!(fut.dispatcher().is::<tracing_subscriber::Registry>());
+    /// ```
     pub fn dispatcher(&self) -> &Dispatch {
         &self.dispatch
     }
 
     /// The wrapped value.
+    ///
+    /// ```
+    /// use instrument_runtime::WithSubscriber;
+    ///
+    /// assert_eq!(*7.with_current_subscriber().inner(), 7);
+    /// ```
     pub fn inner(&self) -> &T {
         self.inner.as_ref().expect(TAKEN)
     }
 
     /// The wrapped value, mutably.
+    ///
+    /// ```
+    /// use instrument_runtime::WithSubscriber;
+    ///
+    /// let mut value = 7.with_current_subscriber();
+    /// *value.inner_mut() += 1;
+    /// assert_eq!(*value.inner(), 8);
+    /// ```
     pub fn inner_mut(&mut self) -> &mut T {
         self.inner.as_mut().expect(TAKEN)
     }
 
     /// The wrapped value, pinned.
+    ///
+    /// ```
+    /// use std::pin::pin;
+    /// use instrument_runtime::WithSubscriber;
+    ///
+    /// let mut fut = pin!(async { 1 }.with_current_subscriber());
+    /// let _inner: std::pin::Pin<&mut _> = fut.as_mut().inner_pin_mut();
+    /// ```
     pub fn inner_pin_mut(self: Pin<&mut Self>) -> Pin<&mut T> {
         self.project().inner.as_pin_mut().expect(TAKEN)
     }
 
     /// Unwraps the value.
+    ///
+    /// ```
+    /// use instrument_runtime::WithSubscriber;
+    ///
+    /// assert_eq!(7.with_current_subscriber().into_inner(), 7);
+    /// ```
     pub fn into_inner(mut self) -> T {
         self.inner.take().expect(TAKEN)
     }
