@@ -229,7 +229,9 @@ fn is_inert(attr: &syn::Attribute) -> bool {
 /// other type is checked by the compiler at the return type, so aliases such
 /// as `io::Result<T>` work.
 fn check_err_return(item: &ItemFn, args: &Args, errors: &mut Errors) {
-    let Some(err) = &args.err else { return };
+    if args.err.is_none() {
+        return;
+    }
     let message = "`#[instrument(err)]` needs a function that returns a `Result`";
     match &item.sig.output {
         ReturnType::Default => errors.push(syn::Error::new(
@@ -242,7 +244,6 @@ fn check_err_return(item: &ItemFn, args: &Args, errors: &mut Errors) {
         )),
         ReturnType::Type(..) => {}
     }
-    let _ = err;
 }
 
 /// A sync body with `ret`/`err` runs in a closure, to see every return and
