@@ -96,6 +96,25 @@ struct OpenSpan {
     open: TokenStream,
 }
 
+impl OpenSpan {
+    /// `caller_span(..)`: the span current at the call, kept as the fallback
+    /// parent when the level and callsite are enabled (never with `capture`
+    /// false).
+    fn caller(&self, private: &TokenStream, capture: bool) -> TokenStream {
+        let Names {
+            level,
+            meta,
+            callsite,
+        } = &self.names;
+        let enabled = if capture {
+            quote!(#private::level_enabled(#level))
+        } else {
+            quote!(false)
+        };
+        quote!(#private::caller_span(#enabled, &#callsite, &#meta))
+    }
+}
+
 fn open_span(model: &Model<'_>, contextual: &TokenStream) -> OpenSpan {
     let private = &model.private;
     let (declare, names, callsite) = span_callsite(model);
@@ -363,16 +382,9 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
 fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let OpenSpan {
-        declare,
-        names,
-        open,
-    } = open_span(model, &quote!(#private::Span::new));
-    let Names {
-        level: level_name,
-        meta: meta_name,
-        callsite: callsite_name,
-    } = &names;
+    let opened = open_span(model, &quote!(#private::Span::new));
+    let caller = opened.caller(private, !keep_async);
+    let OpenSpan { declare, open, .. } = opened;
     let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
@@ -392,11 +404,6 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     let pin = output_pin(model);
     let body = user_block(item);
     let started = started(model, &span, &quote!(#fut), &out, &level);
-    let caller = if keep_async {
-        quote!(#private::caller_span(false, &#callsite_name, &#meta_name))
-    } else {
-        quote!(#private::caller_span(#private::level_enabled(#level_name), &#callsite_name, &#meta_name))
-    };
     let future = quote! {
         #private::AsyncFn::new(#caller, move || {
             #allow_open
@@ -539,16 +546,9 @@ impl VisitMut for BorrowBindings {
 fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let OpenSpan {
-        declare,
-        names,
-        open,
-    } = open_span(model, &quote!(#private::Span::new));
-    let Names {
-        level: level_name,
-        meta: meta_name,
-        callsite: callsite_name,
-    } = &names;
+    let opened = open_span(model, &quote!(#private::Span::new));
+    let caller = opened.caller(private, true);
+    let OpenSpan { declare, open, .. } = opened;
     let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
@@ -556,7 +556,7 @@ fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -
     let level = level_tokens(private, &model.level);
     let started = started(model, &span, &quote!(#fut), &out, &level);
     let future = quote! {
-        #private::AsyncFn::new(#private::caller_span(#private::level_enabled(#level_name), &#callsite_name, &#meta_name), move || {
+        #private::AsyncFn::new(#caller, move || {
             #allow_open let #span = #open;
             let #fut = #block;
             #started
