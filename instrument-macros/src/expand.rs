@@ -88,8 +88,7 @@ fn span_callsite<'m>(model: &'m Model<'_>) -> (TokenStream, Names, Callsite<'m>)
 
 /// The span's callsite, declared at the top of the function's body, and
 /// the expression that opens it: `if enabled { <create> } else { disabled }`,
-/// where `contextual` creates the span with the parent the context gives
-/// (unless `parent = ..` is set).
+/// with the parent the context gives unless `parent = ..` is set.
 struct OpenSpan {
     declare: TokenStream,
     names: Names,
@@ -97,6 +96,23 @@ struct OpenSpan {
 }
 
 impl OpenSpan {
+    /// `let <span> = { <before> <open> };`, under the allow-list for the
+    /// statement that reads the parameters.
+    fn bind(&self, span: &Ident, before: &[TokenStream]) -> TokenStream {
+        let allow = lints::open_span();
+        let open = &self.open;
+        if before.is_empty() {
+            quote!(#allow let #span = #open;)
+        } else {
+            quote!(#allow let #span = { #(#before)* #open };)
+        }
+    }
+
+    /// The span's level, as the constant the callsite declares.
+    fn level(&self) -> TokenStream {
+        self.names.level.to_token_stream()
+    }
+
     /// `caller_span(..)`: the span current at the call, kept as the fallback
     /// parent when the level and callsite are enabled (never with `capture`
     /// false).
@@ -115,7 +131,7 @@ impl OpenSpan {
     }
 }
 
-fn open_span(model: &Model<'_>, contextual: &TokenStream) -> OpenSpan {
+fn open_span(model: &Model<'_>) -> OpenSpan {
     let private = &model.private;
     let (declare, names, callsite) = span_callsite(model);
     let meta = &names.meta;
@@ -149,7 +165,7 @@ fn open_span(model: &Model<'_>, contextual: &TokenStream) -> OpenSpan {
     let value_set = quote!(&#meta.fields().value_set_all(&[#(#values),*]));
     let create = match &model.args.parent {
         Some(parent) => quote!(#private::Span::child_of(#parent, &#meta, #value_set)),
-        None => quote!(#contextual(&#meta, #value_set)),
+        None => quote!(#private::Span::new(&#meta, #value_set)),
     };
     let enabled = callsite.enabled(&names);
     let span = local("span");
@@ -318,22 +334,18 @@ fn contains_impl_trait(output: &ReturnType) -> bool {
 fn sync_fn(model: &Model<'_>) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let OpenSpan {
-        declare,
-        names: _,
-        open,
-    } = open_span(model, &quote!(#private::Span::new));
-    let allow_open = lints::open_span();
+    let opened = open_span(model);
     let span = local("span");
+    let bind = opened.bind(&span, &[]);
+    let declare = &opened.declare;
     let entered = local("entered");
-    let level = level_tokens(private, &model.level);
     let body = user_block(item);
     let ret = local("ret");
     let out = local("out");
     let events = if model.returns_never() {
         None
     } else {
-        ret_err_events(model, &out, &quote!(#level))
+        ret_err_events(model, &out, &opened.level())
     };
     let body = match events {
         None => body,
@@ -359,7 +371,7 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
         &quote! {
             #inner
             #declare
-            #allow_open let #span = #open;
+            #bind
             let #entered = #span.enter();
             #body
         },
@@ -382,14 +394,11 @@ fn sync_fn(model: &Model<'_>) -> TokenStream {
 fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let opened = open_span(model, &quote!(#private::Span::new));
+    let opened = open_span(model);
     let caller = opened.caller(private, !keep_async);
-    let OpenSpan { declare, open, .. } = opened;
-    let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
     let out = local("out");
-    let level = level_tokens(private, &model.level);
 
     let mut sig = item.sig.clone();
     let AsyncParams {
@@ -403,14 +412,12 @@ fn async_fn(model: &Model<'_>, keep_async: bool) -> TokenStream {
     };
     let pin = output_pin(model);
     let body = user_block(item);
-    let started = started(model, &span, &quote!(#fut), &out, &level);
+    let started = started(model, &span, &quote!(#fut), &out, &opened.level());
+    let bind = opened.bind(&span, &borrow_patterns);
+    let declare = &opened.declare;
     let future = quote! {
         #private::AsyncFn::new(#caller, move || {
-            #allow_open
-            let #span = {
-                #(#borrow_patterns)*
-                #open
-            };
+            #bind
             let #fut = async move {
                 #keep
                 #(#body_patterns)*
@@ -546,18 +553,17 @@ impl VisitMut for BorrowBindings {
 fn future_first_poll(model: &Model<'_>, ret: &FutureReturn, block: &syn::Expr) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let opened = open_span(model, &quote!(#private::Span::new));
+    let opened = open_span(model);
     let caller = opened.caller(private, true);
-    let OpenSpan { declare, open, .. } = opened;
-    let allow_open = lints::open_span();
     let span = local("span");
     let fut = local("fut");
     let out = local("out");
-    let level = level_tokens(private, &model.level);
-    let started = started(model, &span, &quote!(#fut), &out, &level);
+    let started = started(model, &span, &quote!(#fut), &out, &opened.level());
+    let bind = opened.bind(&span, &[]);
+    let declare = &opened.declare;
     let future = quote! {
         #private::AsyncFn::new(#caller, move || {
-            #allow_open let #span = #open;
+            #bind
             let #fut = #block;
             #started
         })
@@ -610,17 +616,14 @@ fn future_prelude(
 ) -> TokenStream {
     let item = model.item;
     let private = &model.private;
-    let OpenSpan {
-        declare,
-        names: _,
-        open,
-    } = open_span(model, &quote!(#private::Span::new));
-    let allow_open = lints::open_span();
+    let opened = open_span(model);
     let span = local("span");
+    let bind = opened.bind(&span, &[]);
+    let declare = &opened.declare;
+    let level = opened.level();
     let fut = local("fut");
     let out = local("out");
     let entered = local("entered");
-    let level = level_tokens(private, &model.level);
 
     let wrap = |span_expr: &TokenStream, future: &TokenStream| {
         let started = started(model, span_expr, future, &out, &level);
@@ -683,7 +686,7 @@ fn future_prelude(
         &quote! {
             #inner
             #declare
-            #allow_open let #span = #open;
+            #bind
             let #fut = #label {
                 let #entered = #span.enter();
                 #body
