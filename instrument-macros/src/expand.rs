@@ -9,6 +9,7 @@ use syn::{FnArg, GenericParam, Ident, Lifetime, LifetimeParam, ReturnType, Signa
 
 use crate::args::{EventArgs, Format, LevelArg};
 use crate::callsite::{Callsite, Kind as CallsiteKind, Names};
+use crate::fields::first_span;
 use crate::item::ItemFn;
 use crate::lints;
 use crate::model::{FutureBody, FutureReturn, Kind, Model, Record, box_pin_arg};
@@ -143,11 +144,7 @@ fn open_span(model: &Model<'_>) -> OpenSpan {
             match param.record {
                 Record::Value => quote!(#private::Some(#private::value(&#binding))),
                 Record::Debug => {
-                    let span = binding
-                        .clone()
-                        .into_iter()
-                        .next()
-                        .map_or_else(Span::call_site, |t| t.span());
+                    let span = first_span(binding);
                     let debug = quote_spanned!(span=> #private::debug(&#binding));
                     quote!(#private::Some(#private::value(&#debug)))
                 }

@@ -218,7 +218,8 @@ impl FieldValue {
     }
 }
 
-fn first_span(tokens: &TokenStream) -> Span {
+/// The span of the first token, where an error about the tokens belongs.
+pub(crate) fn first_span(tokens: &TokenStream) -> Span {
     tokens
         .clone()
         .into_iter()

@@ -302,9 +302,7 @@ pub fn running<F: Future, R: Fn(&F::Output)>(
 /// Captures the span current at the call of an `#[instrument]`ed `async fn`,
 /// the fallback parent for its first poll. Nothing is captured when the
 /// span's level is off, when nothing is current, or when the current
-/// dispatcher has no interest in the callsite. (The callsite is only asked
-/// where a span is current, so it is never first registered on a thread
-/// without a subscriber, which would cache "never" for it.)
+/// dispatcher has no interest in the callsite.
 #[doc(hidden)]
 #[inline]
 pub fn caller_span(
