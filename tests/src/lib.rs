@@ -321,24 +321,9 @@ impl Recorder {
     ///
     /// If tokio cannot build the runtime.
     pub fn multi_thread_runtime(&self, workers: usize) -> tokio::runtime::Runtime {
-        thread_local! {
-            static WORKER_DEFAULT: RefCell<Option<DefaultGuard>> = const { RefCell::new(None) };
-        }
-        let dispatch = self.dispatch.clone();
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(workers)
-            .enable_time()
-            .on_thread_start(move || {
-                let guard = dispatcher::set_default(&dispatch);
-                WORKER_DEFAULT.with(|slot| *slot.borrow_mut() = Some(guard));
-            })
-            .on_thread_stop(|| {
-                // Drop the guard while the thread-locals are still alive.
-                let guard = WORKER_DEFAULT.with(|slot| slot.borrow_mut().take());
-                drop(guard);
-            })
-            .build()
-            .expect("building a multi-thread runtime")
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(workers).enable_time();
+        runtime_with_default(&mut builder, &self.dispatch)
     }
 
     /// Runs `fut` to completion on `rt`, with this recorder as the default
@@ -744,4 +729,33 @@ where
             state.actions.push(Action::Close { span: index });
         }
     }
+}
+
+/// Builds a runtime from `builder` on whose every thread (workers and
+/// blocking threads) `dispatch` is the default dispatcher, from the thread's
+/// start to its end.
+///
+/// # Panics
+///
+/// If tokio cannot build the runtime.
+pub fn runtime_with_default(
+    builder: &mut tokio::runtime::Builder,
+    dispatch: &Dispatch,
+) -> tokio::runtime::Runtime {
+    thread_local! {
+        static WORKER_DEFAULT: RefCell<Option<DefaultGuard>> = const { RefCell::new(None) };
+    }
+    let dispatch = dispatch.clone();
+    builder
+        .on_thread_start(move || {
+            let guard = dispatcher::set_default(&dispatch);
+            WORKER_DEFAULT.with(|slot| *slot.borrow_mut() = Some(guard));
+        })
+        .on_thread_stop(|| {
+            // Drop the guard while the thread-locals are still alive.
+            let guard = WORKER_DEFAULT.with(|slot| slot.borrow_mut().take());
+            drop(guard);
+        })
+        .build()
+        .expect("building a runtime")
 }

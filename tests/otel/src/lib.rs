@@ -28,7 +28,6 @@
 //! every worker thread, [`Pipeline::block_on`] on the calling thread,
 //! `WithSubscriber::with_subscriber` for one future).
 
-use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::future::Future;
 
@@ -36,7 +35,7 @@ use opentelemetry::trace::{SpanId, Status, TracerProvider as _};
 use opentelemetry::{Key, Value};
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracer, SdkTracerProvider, SpanData};
 use opentelemetry_sdk::Resource;
-use tracing::dispatcher::{self, DefaultGuard};
+use tracing::dispatcher;
 use tracing::Dispatch;
 use tracing_opentelemetry::OpenTelemetryLayer;
 use tracing_subscriber::layer::SubscriberExt as _;
@@ -120,24 +119,9 @@ impl Pipeline {
     ///
     /// If tokio cannot build the runtime.
     pub fn multi_thread_runtime(&self, workers: usize) -> tokio::runtime::Runtime {
-        thread_local! {
-            static WORKER_DEFAULT: RefCell<Option<DefaultGuard>> = const { RefCell::new(None) };
-        }
-        let dispatch = self.dispatch.clone();
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(workers)
-            .enable_all()
-            .on_thread_start(move || {
-                let guard = dispatcher::set_default(&dispatch);
-                WORKER_DEFAULT.with(|slot| *slot.borrow_mut() = Some(guard));
-            })
-            .on_thread_stop(|| {
-                // Drop the guard while the thread-locals are still alive.
-                let guard = WORKER_DEFAULT.with(|slot| slot.borrow_mut().take());
-                drop(guard);
-            })
-            .build()
-            .expect("building a multi-thread runtime")
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(workers).enable_all();
+        instrument_tests::runtime_with_default(&mut builder, &self.dispatch)
     }
 
     /// A current-thread tokio runtime (I/O and time enabled); drive it with
