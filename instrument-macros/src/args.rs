@@ -14,7 +14,7 @@ use crate::errors::{Errors, did_you_mean};
 use crate::fields::Fields;
 
 /// Every argument `#[instrument]` accepts, for error messages.
-const ARGUMENTS: &[&str] = &[
+pub(crate) const ARGUMENTS: &[&str] = &[
     "name",
     "target",
     "level",
