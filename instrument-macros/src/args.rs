@@ -1,17 +1,19 @@
-//! The attribute's arguments. Each argument is parsed on its own, so one
-//! mistake does not hide the next: every error is collected, at its token.
+//! The attribute's arguments, parsed in order. After a mistake the parser
+//! skips to the next top-level comma and goes on, so one mistake does not
+//! hide the next: every error is collected, at its token.
 
 use std::fmt::Write as _;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
+use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, ExprPath, Ident, Lit, Path, Token};
+use syn::{Expr, ExprLit, ExprPath, Ident, Lit, LitStr, Path, Token};
 
 use crate::errors::{Errors, did_you_mean};
-use crate::fields::Fields;
+use crate::fields::{Fields, Record};
 
 /// Every argument `#[instrument]` accepts, for error messages.
 pub(crate) const ARGUMENTS: &[&str] = &[
@@ -35,9 +37,10 @@ const LEVELS: &str = "\"trace\", \"debug\", \"info\", \"warn\", \"error\" (any c
 /// The parsed arguments; `None` means "not given".
 #[derive(Default)]
 pub(crate) struct Args {
+    /// `name = expr`, or a string literal on its own (`#[instrument("name")]`).
     pub(crate) name: Option<Expr>,
     pub(crate) target: Option<Expr>,
-    pub(crate) level: Option<LevelArg>,
+    pub(crate) level: Option<Level>,
     pub(crate) parent: Option<Expr>,
     pub(crate) follows_from: Option<Expr>,
     pub(crate) skip: Option<Vec<Ident>>,
@@ -53,48 +56,67 @@ pub(crate) struct Args {
 
 /// A level: one of the five, or a path to a `Level` constant.
 #[derive(Clone)]
-pub(crate) enum LevelArg {
+pub(crate) enum Level {
     /// `TRACE`, `DEBUG`, `INFO`, `WARN` or `ERROR`, spanned where it was written.
     Named(Ident),
     /// Any other path; it must name a `Level` constant.
     Path(ExprPath),
 }
 
-impl LevelArg {
+impl Level {
     pub(crate) fn named(name: &str, span: Span) -> Self {
-        LevelArg::Named(Ident::new(name, span))
+        Level::Named(Ident::new(name, span))
     }
 }
 
 /// The options of `err(..)` and `ret(..)`.
 pub(crate) struct EventArgs {
-    pub(crate) format: Option<Format>,
-    /// Where the format was written, for errors about it.
-    pub(crate) format_span: Option<Span>,
-    pub(crate) level: Option<LevelArg>,
-}
-
-/// How a returned value or error is recorded.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Debug,
-    Display,
+    /// `Debug` or `Display`, and where it was written.
+    pub(crate) format: Option<(Record, Span)>,
+    pub(crate) level: Option<Level>,
 }
 
 impl Args {
     /// Parses the attribute's arguments, collecting every error.
     pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Args {
         let mut args = Args::default();
-        for chunk in split_commas(tokens) {
-            let parser = |input: ParseStream<'_>| args.parse_one(input, errors);
-            if let Err(error) = parser.parse2(chunk) {
-                errors.push(error);
+        let parser = |input: ParseStream<'_>| {
+            while !input.is_empty() {
+                // Each argument is parsed on a fork: after a mistake, what the
+                // failed parse left behind inside a group must not be
+                // reported as a second error.
+                let fork = input.fork();
+                match args.parse_one(&fork, errors) {
+                    Ok(()) => input.advance_to(&fork),
+                    Err(error) => {
+                        errors.push(error);
+                        skip_to_comma(input);
+                    }
+                }
+                if !input.is_empty() {
+                    input.parse::<Token![,]>()?;
+                }
             }
+            Ok(())
+        };
+        if let Err(error) = parser.parse2(tokens) {
+            errors.push(error);
         }
         args
     }
 
     fn parse_one(&mut self, input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<()> {
+        if input.peek(LitStr) {
+            // `tracing`'s positional name: `#[instrument("name")]`.
+            let lit: LitStr = input.parse()?;
+            let key = Ident::new("name", lit.span());
+            let value = Expr::Lit(ExprLit {
+                attrs: Vec::new(),
+                lit: Lit::Str(lit),
+            });
+            set(&mut self.name, &key, value, errors);
+            return Ok(());
+        }
         let key = Ident::parse_any(input)?;
         match key.to_string().as_str() {
             "name" => set(&mut self.name, &key, parse_value(input)?, errors),
@@ -122,14 +144,13 @@ impl Args {
                 syn::parenthesized!(content in input);
                 set(&mut self.fields, &key, content.parse()?, errors);
             }
-            "err" | "ret" => {
+            "err" => {
                 let event = parse_event_args(&key, input)?;
-                let slot = if key == "err" {
-                    &mut self.err
-                } else {
-                    &mut self.ret
-                };
-                set(slot, &key, event, errors);
+                set(&mut self.err, &key, event, errors);
+            }
+            "ret" => {
+                let event = parse_event_args(&key, input)?;
+                set(&mut self.ret, &key, event, errors);
             }
             "crate" => {
                 input.parse::<Token![=]>()?;
@@ -142,12 +163,15 @@ impl Args {
                     let _ = write!(message, "; did you mean `{guess}`?");
                 }
                 let _ = write!(message, "\nvalid arguments: {}", ARGUMENTS.join(", "));
-                // Skip the rest of this argument: the error is the name.
-                input.parse::<TokenStream>()?;
-                return Err(syn::Error::new(key.span(), message));
+                errors.push(syn::Error::new(key.span(), message));
+                // The name is the mistake: skip its value, parsed as one (a
+                // comma inside `f::<A, B>()` does not end it), so that the
+                // next argument is read from its start.
+                skip_value(input);
+                return Ok(());
             }
         }
-        if !input.is_empty() {
+        if !input.is_empty() && !input.peek(Token![,]) {
             return Err(input.error(format!(
                 "unexpected tokens after `{key}`: separate arguments with `,`"
             )));
@@ -156,17 +180,32 @@ impl Args {
     }
 }
 
-/// Splits the arguments at top-level commas, so each is parsed on its own.
-fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
-    let mut chunks = vec![TokenStream::new()];
-    for token in tokens {
-        match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => chunks.push(TokenStream::new()),
-            _ => chunks.last_mut().expect("never empty").extend([token]),
-        }
+/// Skips `= expr` or a parenthesized group after an unknown argument's name,
+/// or else everything up to the next top-level comma.
+fn skip_value(input: ParseStream<'_>) {
+    let parsed = if input.peek(Token![=]) {
+        input.parse::<Token![=]>().is_ok() && input.parse::<Expr>().is_ok()
+    } else {
+        !input.peek(syn::token::Paren) || input.parse::<proc_macro2::Group>().is_ok()
+    };
+    if !parsed {
+        skip_to_comma(input);
     }
-    chunks.retain(|c| !c.is_empty());
-    chunks
+}
+
+/// Recovery after an error: skips tokens up to the next top-level comma
+/// (groups are skipped whole).
+fn skip_to_comma(input: ParseStream<'_>) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
+            }
+            rest = next;
+        }
+        Ok(((), rest))
+    });
 }
 
 /// Stores an argument, or reports the second occurrence at its name.
@@ -183,13 +222,13 @@ fn set<T>(slot: &mut Option<T>, key: &Ident, value: T, errors: &mut Errors) {
 
 fn parse_value(input: ParseStream<'_>) -> syn::Result<Expr> {
     input.parse::<Token![=]>()?;
-    if input.is_empty() {
+    if input.is_empty() || input.peek(Token![,]) {
         return Err(input.error("expected a value after `=`"));
     }
     input.parse()
 }
 
-fn parse_level(input: ParseStream<'_>) -> syn::Result<LevelArg> {
+fn parse_level(input: ParseStream<'_>) -> syn::Result<Level> {
     let expr: Expr = input.parse()?;
     match &expr {
         Expr::Lit(ExprLit {
@@ -197,9 +236,7 @@ fn parse_level(input: ParseStream<'_>) -> syn::Result<LevelArg> {
         }) => {
             let name = s.value().to_ascii_uppercase();
             match name.as_str() {
-                "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" => {
-                    Ok(LevelArg::named(&name, s.span()))
-                }
+                "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" => Ok(Level::named(&name, s.span())),
                 _ => Err(syn::Error::new(
                     s.span(),
                     format!("unknown level {}; expected {LEVELS}", s.to_token_stream()),
@@ -222,7 +259,7 @@ fn parse_level(input: ParseStream<'_>) -> syn::Result<LevelArg> {
                     ));
                 }
             };
-            Ok(LevelArg::named(name, i.span()))
+            Ok(Level::named(name, i.span()))
         }
         Expr::Path(path) => {
             let segments = &path.path.segments;
@@ -233,9 +270,9 @@ fn parse_level(input: ParseStream<'_>) -> syn::Result<LevelArg> {
                     let span = segments
                         .last()
                         .map_or_else(Span::call_site, |s| s.ident.span());
-                    Ok(LevelArg::named(name, span))
+                    Ok(Level::named(name, span))
                 }
-                _ => Ok(LevelArg::Path(path.clone())),
+                _ => Ok(Level::Path(path.clone())),
             }
         }
         other => Err(syn::Error::new_spanned(
@@ -249,7 +286,6 @@ fn parse_level(input: ParseStream<'_>) -> syn::Result<LevelArg> {
 fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<EventArgs> {
     let mut event = EventArgs {
         format: None,
-        format_span: None,
         level: None,
     };
     if !input.peek(syn::token::Paren) {
@@ -259,21 +295,9 @@ fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<Even
     syn::parenthesized!(content in input);
     while !content.is_empty() {
         let option = Ident::parse_any(&content)?;
-        match option.to_string().as_str() {
-            "Debug" | "Display" if event.format.is_some() => {
-                return Err(syn::Error::new(
-                    option.span(),
-                    "the format is given more than once; keep one",
-                ));
-            }
-            "Debug" => {
-                event.format = Some(Format::Debug);
-                event.format_span = Some(option.span());
-            }
-            "Display" => {
-                event.format = Some(Format::Display);
-                event.format_span = Some(option.span());
-            }
+        let format = match option.to_string().as_str() {
+            "Debug" => Some(Record::Debug),
+            "Display" => Some(Record::Display),
             "level" if event.level.is_some() => {
                 return Err(syn::Error::new(
                     option.span(),
@@ -283,6 +307,7 @@ fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<Even
             "level" => {
                 content.parse::<Token![=]>()?;
                 event.level = Some(parse_level(&content)?);
+                None
             }
             other => {
                 let mut message = format!("unknown option `{other}` for `{keyword}`");
@@ -295,6 +320,15 @@ fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<Even
                 );
                 return Err(syn::Error::new(option.span(), message));
             }
+        };
+        if let Some(format) = format {
+            if event.format.is_some() {
+                return Err(syn::Error::new(
+                    option.span(),
+                    "the format is given more than once; keep one",
+                ));
+            }
+            event.format = Some((format, option.span()));
         }
         if !content.is_empty() {
             content.parse::<Token![,]>()?;

@@ -23,8 +23,9 @@ pub(crate) struct Callsite<'a> {
     pub(crate) target: Option<TokenStream>,
     /// A `Level` constant.
     pub(crate) level: TokenStream,
-    /// The field names, in the order values are given.
-    pub(crate) fields: Vec<String>,
+    /// The field names (string literals or constant expressions), in the
+    /// order values are given.
+    pub(crate) fields: Vec<TokenStream>,
     pub(crate) kind: Kind,
 }
 

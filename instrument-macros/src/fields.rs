@@ -1,47 +1,68 @@
-//! The one field grammar, shared by `span!` and `#[instrument(fields(..))]`.
+//! The one field grammar, shared by `span!` and `#[instrument(fields(..))]`,
+//! and the one way a value is turned into a recorded field.
 //!
 //! ```text
 //! field := ("%" | "?")? name                  shorthand: the value is the name
 //!        | name "=" ("%" | "?")? expr         `field::Empty` declares without a value
-//! name  := ident ("." ident)* | "string literal"
+//! name  := ident ("." ident)* | "string literal" | "{" const-expr "}"
 //! ```
 //! Identifiers may be keywords (`type`) or raw (`r#type`); a dotted name is
-//! recorded with its dots (`http.method`). `field::Empty` is a value like any
-//! other (it records nothing): `use instrument_runtime::field` to name it.
+//! recorded with its dots (`http.method`). A name in braces is a constant
+//! expression of type `&'static str` (`{CONST}`, `{Type::NAME}`). `field::Empty`
+//! is a value like any other (it records nothing): `use
+//! instrument_runtime::field` to name it.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr, Token};
 
-/// A field: its recorded name and how its value is recorded.
+/// How a value is recorded: the one answer for parameters, `fields(..)`,
+/// `span!` fields, and the `ret`/`err` events.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Record {
+    /// Through `tracing_core::field::Value`: integers, floats, bools, strings.
+    Value,
+    /// With `Display` (`%value`, `err`, `ret(Display)`).
+    Display,
+    /// With `Debug` (`?value`, `ret`, `err(Debug)`).
+    Debug,
+}
+
+/// A field: its recorded name and its value.
 pub(crate) struct Field {
     pub(crate) name: FieldName,
     pub(crate) value: FieldValue,
 }
 
-/// A field's name as recorded, with the span of the tokens that spelled it.
-pub(crate) struct FieldName {
-    pub(crate) text: String,
-    pub(crate) span: Span,
+/// A field's name as written.
+pub(crate) enum FieldName {
+    /// `a.b.c` or `"a.b"`: the recorded text, with the span of the tokens
+    /// that spelled it.
+    Text { text: String, span: Span },
+    /// `{expr}`: a constant `&'static str` expression.
+    Const(Expr),
 }
 
-/// How a field's value is recorded. `field::Empty` is an ordinary value
-/// (it records nothing), written as the user wrote it, as in `tracing`.
+/// A field's value as written.
 pub(crate) enum FieldValue {
-    /// A bare name: in `span!`, the variable of that name (`a` is `a = a`);
-    /// in `#[instrument(fields(..))]`, an empty field, as in `tracing`'s
-    /// attribute. `readable` is false when the name cannot be read as a
-    /// variable (it holds a keyword: `type`).
-    Bare { path: TokenStream, readable: bool },
-    /// Recorded through `tracing_core::field::Value` (numbers, bools, strings).
-    Value(TokenStream),
-    /// `%value`: recorded with `Display`.
-    Display(TokenStream),
-    /// `?value`: recorded with `Debug`.
-    Debug(TokenStream),
+    /// The name alone: in `span!`, the variable of that name (`a` is `a =
+    /// a`); in `#[instrument(fields(..))]`, the parameter of that name or
+    /// else an empty field.
+    Bare(Shorthand),
+    /// `= value`, `= %value`, `= ?value`, and the shorthands `%name`, `?name`.
+    Expr { record: Record, expr: TokenStream },
+}
+
+/// A dotted name read as an expression (`a.b` is the field access `a.b`).
+pub(crate) struct Shorthand {
+    pub(crate) expr: TokenStream,
+    /// False when the name cannot be read as a variable: it holds a keyword
+    /// (`type`), other than a leading `self`.
+    pub(crate) readable: bool,
 }
 
 /// A comma-separated list of fields, trailing comma allowed.
@@ -54,51 +75,36 @@ impl Parse for Fields {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Sigil {
-    None,
-    Display,
-    Debug,
-}
-
-impl Sigil {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        if input.peek(Token![%]) {
-            input.parse::<Token![%]>()?;
-            Ok(Sigil::Display)
-        } else if input.peek(Token![?]) {
-            input.parse::<Token![?]>()?;
-            Ok(Sigil::Debug)
-        } else {
-            Ok(Sigil::None)
-        }
-    }
-
-    fn wrap(self, value: TokenStream) -> FieldValue {
-        match self {
-            Sigil::None => FieldValue::Value(value),
-            Sigil::Display => FieldValue::Display(value),
-            Sigil::Debug => FieldValue::Debug(value),
-        }
+/// `%` or `?` before a value or shorthand name, if present.
+fn parse_sigil(input: ParseStream<'_>) -> syn::Result<Option<Record>> {
+    if input.peek(Token![%]) {
+        input.parse::<Token![%]>()?;
+        Ok(Some(Record::Display))
+    } else if input.peek(Token![?]) {
+        input.parse::<Token![?]>()?;
+        Ok(Some(Record::Debug))
+    } else {
+        Ok(None)
     }
 }
 
 impl Parse for Field {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let shorthand_sigil = Sigil::parse(input)?;
-        let (name, path, readable) = if input.peek(LitStr) {
+        let shorthand_sigil = parse_sigil(input)?;
+        let (name, shorthand) = if input.peek(LitStr) {
             let lit: LitStr = input.parse()?;
-            (
-                FieldName {
-                    text: lit.value(),
-                    span: lit.span(),
-                },
-                None,
-                false,
-            )
+            let name = FieldName::Text {
+                text: lit.value(),
+                span: lit.span(),
+            };
+            (name, None)
+        } else if input.peek(syn::token::Brace) {
+            let content;
+            syn::braced!(content in input);
+            (FieldName::Const(content.parse()?), None)
         } else if input.peek(Ident::peek_any) {
-            let (name, path, readable) = parse_dotted(input)?;
-            (name, Some(path), readable)
+            let (name, shorthand) = parse_dotted(input)?;
+            (name, Some(shorthand))
         } else {
             return Err(input.error(
                 "expected a field: `name`, `name = value`, `name = %value`, `name = ?value`, \
@@ -108,50 +114,53 @@ impl Parse for Field {
 
         if input.peek(Token![=]) {
             let eq: Token![=] = input.parse()?;
-            if !matches!(shorthand_sigil, Sigil::None) {
+            if shorthand_sigil.is_some() {
                 return Err(syn::Error::new(
                     eq.span,
                     "put `%` or `?` after `=`: `name = %value`",
                 ));
             }
-            let sigil = Sigil::parse(input)?;
+            let record = parse_sigil(input)?.unwrap_or(Record::Value);
             if input.is_empty() || input.peek(Token![,]) {
                 return Err(syn::Error::new(eq.span, "expected a value after `=`"));
             }
             let expr: Expr = input.parse()?;
-            return Ok(Field {
-                name,
-                value: sigil.wrap(expr.into_token_stream()),
-            });
+            let value = FieldValue::Expr {
+                record,
+                expr: expr.into_token_stream(),
+            };
+            return Ok(Field { name, value });
         }
 
-        let Some(path) = path else {
+        let Some(shorthand) = shorthand else {
             return Err(syn::Error::new(
-                name.span,
-                "a string-literal field name needs a value: `\"name\" = value`",
+                name.span(),
+                "a field name that is a string or a constant needs a value: `\"name\" = value`",
             ));
         };
         let value = match shorthand_sigil {
-            Sigil::None => FieldValue::Bare { path, readable },
-            _ if !readable => {
+            None => FieldValue::Bare(shorthand),
+            Some(_) if !shorthand.readable => {
+                let text = name.text().unwrap_or_default();
                 return Err(syn::Error::new(
-                    name.span,
+                    name.span(),
                     format!(
-                        "`{}` is not a variable that can be read; write `{} = %value` or `{} = ?value`",
-                        name.text, name.text, name.text
+                        "`{text}` is not a variable that can be read; write `{text} = %value` or `{text} = ?value`"
                     ),
                 ));
             }
-            sigil => sigil.wrap(path),
+            Some(record) => FieldValue::Expr {
+                record,
+                expr: shorthand.expr,
+            },
         };
         Ok(Field { name, value })
     }
 }
 
-/// Parses `a.b.c` (keywords allowed), returning its recorded name, the
-/// same path as a field-access expression for shorthand fields, and whether
-/// that expression is valid (no keyword in it, but a leading `self`).
-fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, TokenStream, bool)> {
+/// Parses `a.b.c` (keywords allowed), returning its recorded name and the
+/// same path as a field-access expression, for shorthand fields.
+fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, Shorthand)> {
     let is_keyword = |ident: &Ident| syn::parse2::<Ident>(ident.to_token_stream()).is_err();
     let first = Ident::parse_any(input)?;
     let mut readable = first == "self" || !is_keyword(&first);
@@ -168,54 +177,63 @@ fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, TokenStream, 
         next.to_tokens(&mut expr);
     }
     let span = span.join(input.span()).unwrap_or(span);
-    Ok((FieldName { text, span }, expr, readable))
+    Ok((FieldName::Text { text, span }, Shorthand { expr, readable }))
 }
 
-impl FieldValue {
-    /// The value as an `Option<&dyn Value>` expression for a `ValueSet`.
-    /// Display and Debug values go through the runtime's helpers, which
-    /// explain a missing `Display`/`Debug` impl at the value's own span.
-    ///
-    /// `bare_is_empty`: a bare name declares an empty field (in
-    /// `#[instrument(fields(..))]`) rather than reading the variable.
-    pub(crate) fn to_value_tokens(
-        &self,
-        private: &TokenStream,
-        bare_is_empty: bool,
-    ) -> TokenStream {
+impl FieldName {
+    /// The recorded name, when it is written out (not a constant).
+    pub(crate) fn text(&self) -> Option<&str> {
         match self {
-            FieldValue::Bare { .. } if bare_is_empty => {
-                quote_spanned!(Span::mixed_site()=> #private::None)
-            }
-            FieldValue::Bare {
-                path,
-                readable: true,
-            } => {
-                let span = first_span(path);
-                quote_spanned!(span=> #private::Some(#private::value(&(#path))))
-            }
-            FieldValue::Bare {
-                path,
-                readable: false,
-            } => syn::Error::new(
-                first_span(path),
-                "a keyword cannot be read as a variable: give the field a value, `name = value`",
-            )
-            .to_compile_error(),
-            FieldValue::Value(expr) => {
-                let span = first_span(expr);
-                quote_spanned!(span=> #private::Some(#private::value(&(#expr))))
-            }
-            FieldValue::Display(expr) => {
-                let span = first_span(expr);
-                quote_spanned!(span=> #private::Some(#private::value(&#private::display(&(#expr)))))
-            }
-            FieldValue::Debug(expr) => {
-                let span = first_span(expr);
-                quote_spanned!(span=> #private::Some(#private::value(&#private::debug(&(#expr)))))
-            }
+            FieldName::Text { text, .. } => Some(text),
+            FieldName::Const(_) => None,
         }
     }
+
+    /// Where the name was written, for errors about it.
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            FieldName::Text { span, .. } => *span,
+            FieldName::Const(expr) => expr.span(),
+        }
+    }
+
+    /// The name as an element of a callsite's `FieldSet`: a string literal,
+    /// or the constant expression.
+    pub(crate) fn to_callsite_name(&self) -> TokenStream {
+        match self {
+            FieldName::Text { text, .. } => quote!(#text),
+            FieldName::Const(expr) => quote!({ #expr }),
+        }
+    }
+}
+
+/// A recorded value as an `Option<&dyn Value>` for a `ValueSet`. Display and
+/// Debug values go through the runtime's helpers, whose one bound explains a
+/// missing `Display`/`Debug` impl; the helper call is spanned at `span`, the
+/// user's value, so that is where the error points.
+pub(crate) fn recorded(
+    private: &TokenStream,
+    record: Record,
+    value: &TokenStream,
+    span: Span,
+) -> TokenStream {
+    let value = match record {
+        Record::Value => quote_spanned!(span=> &#value),
+        Record::Display => quote_spanned!(span=> &#private::display(&#value)),
+        Record::Debug => quote_spanned!(span=> &#private::debug(&#value)),
+    };
+    quote!(#private::Some(#private::value(#value)))
+}
+
+/// `None` for a `ValueSet`: a field declared to be recorded later.
+pub(crate) fn empty(private: &TokenStream) -> TokenStream {
+    quote_spanned!(Span::mixed_site()=> #private::None)
+}
+
+/// A user-written value expression, in parentheses so that any expression
+/// can follow `&`, and the span of its first token for errors.
+pub(crate) fn user_value(expr: &TokenStream) -> (TokenStream, Span) {
+    (quote!((#expr)), first_span(expr))
 }
 
 /// The span of the first token, where an error about the tokens belongs.

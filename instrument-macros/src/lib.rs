@@ -4,20 +4,27 @@
 //! refers to it by path (`#[instrument(crate = path)]` changes the path).
 //!
 //! The crate flows one way: the entry points below convert tokens and hand
-//! off; `args` and `item` parse, `model` checks what needs both, `expand`
-//! generates. `fields` holds the field grammar shared with `span!`.
+//! off; `args` and `item` parse, `model` resolves what the function's span
+//! and events are, `valid` checks it, and `expand` turns it into tokens.
+//! `fields` holds the field grammar and `open` the span-opening code, both
+//! shared with `span!`.
 
 mod args;
 mod callsite;
 mod errors;
 mod expand;
 mod fields;
-#[cfg(test)]
-mod fuzz;
 mod item;
 mod lints;
+mod locals;
 mod model;
+mod open;
+mod returns;
+mod signature;
 mod span_macro;
+#[cfg(test)]
+mod tests;
+mod valid;
 
 use proc_macro::TokenStream;
 
@@ -59,7 +66,8 @@ fn instrument_impl(
             return output;
         }
     };
-    let model = model::Model::new(&item_fn, &parsed_args, &mut errors);
+    let model = model::Model::new(&item_fn, &parsed_args);
+    valid::check(&model, &parsed_args, &mut errors);
     if errors.is_empty() {
         expand::expand(&model)
     } else {

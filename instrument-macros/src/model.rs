@@ -1,29 +1,40 @@
-//! The instrumented function: its kind, the parameters it records, and the
-//! checks that need both the arguments and the signature.
+//! The instrumented function, fully resolved: its kind, the span it opens
+//! (name, target, level, parent, causes and every field with its value), and
+//! the `ret`/`err` events. Defaults are decided here, once; the expansion
+//! only turns a model into tokens, and `valid` checks it.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::{Expr, FnArg, Ident, Pat, ReturnType, Stmt, Type};
 
-use crate::args::{Args, LevelArg};
-use crate::errors::Errors;
+use crate::args::{Args, EventArgs, Level};
+use crate::fields::{FieldValue, Record};
 use crate::item::ItemFn;
 
 /// How the function's span relates to its body.
 pub(crate) enum Kind {
     /// `fn`: the span opens at the call and is entered for the body.
     Sync,
-    /// `async fn`: the span opens at the first poll. With `keep_async`, another
-    /// attribute after ours needs to see an `async fn`, so the signature is
-    /// kept and the body awaits the instrumented future.
-    Async { keep_async: bool },
+    /// `async fn`: the span opens at the first poll.
+    Async(AsyncSignature),
     /// A function whose return type is a future (`impl Future`, a boxed
     /// `dyn Future`, or declared with `future`).
     ReturnsFuture {
         ret: Box<FutureReturn>,
         body: FutureBody,
     },
+}
+
+/// What becomes of an `async fn`'s signature.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AsyncSignature {
+    /// Rewritten as a function returning `impl Future`, so the future is
+    /// created at the call and can keep the caller's span.
+    Rewrite,
+    /// Kept: another attribute after ours needs to see an `async fn`
+    /// (`#[tokio::test]`), so the body awaits the instrumented future.
+    Keep,
 }
 
 /// What a future-returning function's return type says.
@@ -39,41 +50,126 @@ pub(crate) enum FutureBody {
     /// Only an async block, possibly in `Box::pin(..)` (what `async-trait`
     /// emits): behaves as an `async fn`, the span opens at the first poll.
     OnlyAsync(Box<Expr>),
-    /// Statements before the returned future (a sync prelude), or a body that
-    /// does not parse: the span opens at the call. `None` when the body did
-    /// not parse and is kept as tokens.
-    Prelude(Option<Vec<Stmt>>),
+    /// Statements before the returned future (a sync prelude), or a body
+    /// that does not parse: the span opens at the call.
+    Prelude,
 }
 
-/// A parameter binding recorded as a span field.
+/// A binding the signature introduces.
 pub(crate) struct Param {
-    /// The field name: the binding's name, or `self`.
+    /// The binding's name (unraw), or `self`.
     pub(crate) name: String,
     /// The binding as an expression (`x`, `self`), with the user's span.
     pub(crate) binding: TokenStream,
+    /// How it is recorded when it is.
     pub(crate) record: Record,
 }
 
-/// How a parameter's value is recorded.
+/// The span a function opens.
+pub(crate) struct SpanSpec<'a> {
+    /// A `&'static str` constant expression.
+    pub(crate) name: TokenStream,
+    /// A `&'static str` constant expression; the module path when `None`.
+    pub(crate) target: Option<&'a Expr>,
+    pub(crate) level: Level,
+    pub(crate) parent: Option<&'a Expr>,
+    pub(crate) follows_from: Option<&'a Expr>,
+    /// Recorded parameters, in signature order, then `fields(..)`.
+    pub(crate) fields: Vec<SpanField<'a>>,
+}
+
+/// One field of the span.
+pub(crate) struct SpanField<'a> {
+    /// A string literal or a constant expression (`{CONST}`).
+    pub(crate) name: TokenStream,
+    pub(crate) value: SpanValue<'a>,
+}
+
+/// What a span field is recorded from when the span opens.
+pub(crate) enum SpanValue<'a> {
+    /// A parameter.
+    Param(Param),
+    /// A `fields(..)` expression.
+    Expr {
+        record: Record,
+        expr: &'a TokenStream,
+    },
+    /// Declared, to be recorded later.
+    Empty,
+}
+
+/// The `ret` or `err` event.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Record {
-    /// Through `tracing_core::field::Value`: integers, floats, bools, strings.
-    Value,
-    /// With `Debug`.
-    Debug,
+pub(crate) enum EventKind {
+    Ret,
+    Err,
+}
+
+impl EventKind {
+    /// The field the value is recorded in.
+    pub(crate) fn field(self) -> &'static str {
+        match self {
+            EventKind::Ret => "return",
+            EventKind::Err => "error",
+        }
+    }
+
+    /// The prefix of the event callsite's statics.
+    pub(crate) fn prefix(self) -> &'static str {
+        match self {
+            EventKind::Ret => "RET",
+            EventKind::Err => "ERR",
+        }
+    }
+
+    /// The runtime helper that formats the value. Each has one bound whose
+    /// error message names the argument.
+    pub(crate) fn helper(self, record: Record) -> &'static str {
+        match (self, record) {
+            (EventKind::Ret, Record::Display) => "ret_display",
+            (EventKind::Ret, _) => "ret_debug",
+            (EventKind::Err, Record::Debug) => "err_debug",
+            (EventKind::Err, _) => "err_display",
+        }
+    }
+
+    fn default_record(self) -> Record {
+        match self {
+            EventKind::Ret => Record::Debug,
+            EventKind::Err => Record::Display,
+        }
+    }
+}
+
+/// The level of a `ret`/`err` event.
+pub(crate) enum EventLevel {
+    /// The span's own level (the default of `ret`).
+    OfSpan,
+    Given(Level),
+}
+
+/// A `ret` or `err` event, resolved.
+pub(crate) struct EventSpec {
+    pub(crate) kind: EventKind,
+    pub(crate) level: EventLevel,
+    pub(crate) record: Record,
+    /// Where an error about the recorded value is reported: the format the
+    /// user wrote, or else the type of the function's value.
+    pub(crate) span: Span,
 }
 
 pub(crate) struct Model<'a> {
     pub(crate) item: &'a ItemFn,
-    pub(crate) args: &'a Args,
     pub(crate) kind: Kind,
     /// `<root>::__private`.
     pub(crate) private: TokenStream,
-    /// The span's level.
-    pub(crate) level: LevelArg,
-    /// Recorded parameters, in signature order, minus skipped ones and those
-    /// replaced by a field of the same name.
-    pub(crate) params: Vec<Param>,
+    pub(crate) span: SpanSpec<'a>,
+    pub(crate) ret: Option<EventSpec>,
+    pub(crate) err: Option<EventSpec>,
+    /// The body's statements, when they parse.
+    pub(crate) stmts: Option<Vec<Stmt>>,
+    /// Every binding of the signature, recorded or not.
+    pub(crate) bindings: Vec<Param>,
 }
 
 /// Attributes that are known not to rewrite the function, so ours may turn
@@ -101,74 +197,82 @@ const INERT_ATTRIBUTES: &[&str] = &[
 const INERT_NAMESPACES: &[&str] = &["rustfmt", "clippy", "diagnostic"];
 
 impl<'a> Model<'a> {
-    pub(crate) fn new(item: &'a ItemFn, args: &'a Args, errors: &mut Errors) -> Self {
+    pub(crate) fn new(item: &'a ItemFn, args: &'a Args) -> Self {
         let sig = &item.sig;
-        if let Some(constness) = &sig.constness {
-            errors.push(syn::Error::new(
-                constness.span,
-                "`#[instrument]` cannot be used on a `const fn`: spans are created at run time\n\
-                 remove `const`, or remove `#[instrument]`",
-            ));
-        }
+        let stmts =
+            syn::parse::Parser::parse2(syn::Block::parse_within, item.body.stmts.clone()).ok();
         let kind = if sig.asyncness.is_some() {
-            if let Some(future) = &args.future {
-                errors.push(syn::Error::new(
-                    future.span(),
-                    "`future` is for functions that return a future; an `async fn` is instrumented as one already",
-                ));
+            if item.attrs.iter().all(is_inert) {
+                Kind::Async(AsyncSignature::Rewrite)
+            } else {
+                Kind::Async(AsyncSignature::Keep)
             }
-            let keep_async = item.attrs.iter().any(|attr| !is_inert(attr));
-            Kind::Async { keep_async }
         } else {
-            future_kind(item, args, errors).unwrap_or(Kind::Sync)
+            future_kind(item, args, stmts.as_deref()).unwrap_or(Kind::Sync)
         };
-
         let private = match &args.krate {
             Some(path) => quote!(#path::__private),
             None => quote!(::instrument_runtime::__private),
         };
-
-        check_err_return(item, args, errors);
-        if matches!(kind, Kind::Sync) {
-            check_track_caller(item, args, errors);
-        }
         let bindings = bindings(sig);
-        check_skips(args, &bindings, errors);
-
-        let params = if args.skip_all.is_some() {
-            Vec::new()
-        } else {
-            let skipped: Vec<String> = args
-                .skip
-                .iter()
-                .flatten()
-                .map(UnrawString::unraw_string)
-                .collect();
-            let fields: Vec<&str> = args
-                .fields
-                .iter()
-                .flat_map(|f| &f.0)
-                .map(|f| f.name.text.as_str())
-                .collect();
-            bindings
-                .into_iter()
-                .filter(|p| !skipped.contains(&p.name) && !fields.contains(&p.name.as_str()))
-                .collect()
-        };
-
-        let level = args
-            .level
-            .clone()
-            .unwrap_or_else(|| LevelArg::named("INFO", Span::call_site()));
-
-        Model {
+        let mut model = Model {
             item,
-            args,
             kind,
             private,
-            level,
-            params,
+            span: SpanSpec {
+                name: match &args.name {
+                    Some(name) => name.to_token_stream(),
+                    None => {
+                        let ident = syn::ext::IdentExt::unraw(&sig.ident).to_string();
+                        quote!(#ident)
+                    }
+                },
+                target: args.target.as_ref(),
+                level: args
+                    .level
+                    .clone()
+                    .unwrap_or_else(|| Level::named("INFO", Span::call_site())),
+                parent: args.parent.as_ref(),
+                follows_from: args.follows_from.as_ref(),
+                fields: Vec::new(),
+            },
+            ret: None,
+            err: None,
+            stmts,
+            bindings: Vec::new(),
+        };
+        model.span.fields = span_fields(args, &bindings);
+        model.bindings = bindings;
+        model.ret = args
+            .ret
+            .as_ref()
+            .map(|ret| model.event(EventKind::Ret, ret, EventLevel::OfSpan));
+        model.err = args.err.as_ref().map(|err| {
+            let error = EventLevel::Given(Level::named("ERROR", Span::call_site()));
+            model.event(EventKind::Err, err, error)
+        });
+        model
+    }
+
+    fn event(&self, kind: EventKind, args: &EventArgs, default_level: EventLevel) -> EventSpec {
+        EventSpec {
+            kind,
+            level: args.level.clone().map_or(default_level, EventLevel::Given),
+            record: args
+                .format
+                .map_or(kind.default_record(), |(record, _)| record),
+            span: args
+                .format
+                .map_or_else(|| self.value_output_span(), |(_, span)| span),
         }
+    }
+
+    /// Whether the span records the binding called `name`.
+    pub(crate) fn records(&self, name: &str) -> bool {
+        self.span
+            .fields
+            .iter()
+            .any(|field| matches!(&field.value, SpanValue::Param(param) if param.name == name))
     }
 
     /// The declared return type, `()` when there is none.
@@ -205,14 +309,49 @@ impl<'a> Model<'a> {
     }
 }
 
-trait UnrawString {
-    fn unraw_string(&self) -> String;
+/// The span's fields: the recorded parameters (minus skipped ones and those
+/// replaced by a field of the same name), then `fields(..)`.
+fn span_fields<'a>(args: &'a Args, bindings: &[Param]) -> Vec<SpanField<'a>> {
+    let fields = args.fields.iter().flat_map(|f| &f.0);
+    let mut out = Vec::new();
+    if args.skip_all.is_none() {
+        let skipped: Vec<String> = args.skip.iter().flatten().map(unraw).collect();
+        let replaced: Vec<&str> = fields.clone().filter_map(|f| f.name.text()).collect();
+        for param in bindings {
+            if !skipped.contains(&param.name) && !replaced.contains(&param.name.as_str()) {
+                let name = &param.name;
+                out.push(SpanField {
+                    name: quote!(#name),
+                    value: SpanValue::Param(Param {
+                        name: param.name.clone(),
+                        binding: param.binding.clone(),
+                        record: param.record,
+                    }),
+                });
+            }
+        }
+    }
+    for field in fields {
+        let value = match &field.value {
+            // As in `tracing`'s attribute: a name alone declares an empty
+            // field, to be recorded later.
+            FieldValue::Bare(_) => SpanValue::Empty,
+            FieldValue::Expr { record, expr } => SpanValue::Expr {
+                record: *record,
+                expr,
+            },
+        };
+        out.push(SpanField {
+            name: field.name.to_callsite_name(),
+            value,
+        });
+    }
+    out
 }
 
-impl UnrawString for Ident {
-    fn unraw_string(&self) -> String {
-        syn::ext::IdentExt::unraw(self).to_string()
-    }
+/// An identifier as its name is recorded, without `r#`.
+pub(crate) fn unraw(ident: &Ident) -> String {
+    syn::ext::IdentExt::unraw(ident).to_string()
 }
 
 fn is_inert(attr: &syn::Attribute) -> bool {
@@ -222,84 +361,6 @@ fn is_inert(attr: &syn::Attribute) -> bool {
         Some(ns) if path.segments.len() > 1 => INERT_NAMESPACES.contains(&ns),
         Some(name) => INERT_ATTRIBUTES.contains(&name),
         None => false,
-    }
-}
-
-/// `err` needs a `Result`. A missing return type or `!` is caught here; any
-/// other type is checked by the compiler at the return type, so aliases such
-/// as `io::Result<T>` work.
-fn check_err_return(item: &ItemFn, args: &Args, errors: &mut Errors) {
-    if args.err.is_none() {
-        return;
-    }
-    let message = "`#[instrument(err)]` needs a function that returns a `Result`";
-    match &item.sig.output {
-        ReturnType::Default => errors.push(syn::Error::new(
-            item.sig.paren_token.span.close(),
-            format!("{message}; this one returns `()`\nremove `err`, or return a `Result`"),
-        )),
-        ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => errors.push(syn::Error::new(
-            ty.span(),
-            format!("{message}; this one never returns\nremove `err`"),
-        )),
-        ReturnType::Type(..) => {}
-    }
-}
-
-/// A sync body with `ret`/`err` runs in a closure, to see every return and
-/// `?`; closures cannot be `#[track_caller]` on stable Rust, so
-/// `Location::caller()` in the body would silently name the wrong place.
-fn check_track_caller(item: &ItemFn, args: &Args, errors: &mut Errors) {
-    if args.ret.is_none() && args.err.is_none() {
-        return;
-    }
-    if let Some(attr) = item
-        .attrs
-        .iter()
-        .find(|a| a.path().is_ident("track_caller"))
-    {
-        errors.push(syn::Error::new_spanned(
-            attr,
-            "`#[track_caller]` cannot be kept with `ret` or `err` on a sync function: \
-             the body runs in a closure to see every return, and closures cannot track the caller\n\
-             remove `ret`/`err`, or `#[track_caller]`",
-        ));
-    }
-}
-
-/// Every `skip(..)` name must be a parameter, once; `skip_all` excludes `skip`.
-fn check_skips(args: &Args, bindings: &[Param], errors: &mut Errors) {
-    if let (Some(skip_all), Some(_)) = (&args.skip_all, &args.skip) {
-        errors.push(syn::Error::new(
-            skip_all.span(),
-            "`skip_all` already skips every parameter; remove `skip(..)` or `skip_all`",
-        ));
-    }
-    let mut seen: Vec<String> = Vec::new();
-    for name in args.skip.iter().flatten() {
-        let text = name.unraw_string();
-        if seen.contains(&text) {
-            errors.push(syn::Error::new(
-                name.span(),
-                format!("`{text}` is skipped twice"),
-            ));
-            continue;
-        }
-        seen.push(text.clone());
-        if !bindings.iter().any(|p| p.name == text) {
-            let names: Vec<String> = bindings.iter().map(|p| format!("`{}`", p.name)).collect();
-            let valid = if names.is_empty() {
-                "this function has no parameters".to_owned()
-            } else {
-                format!("its parameters are {}", names.join(", "))
-            };
-            errors.push(syn::Error::new(
-                name.span(),
-                format!(
-                    "cannot skip `{text}`: the function has no parameter of that name; {valid}"
-                ),
-            ));
-        }
     }
 }
 
@@ -327,7 +388,7 @@ fn pattern_bindings(pat: &Pat, ty: Option<&Type>, out: &mut Vec<Param>) {
                 _ => Record::Debug,
             };
             out.push(Param {
-                name: ident.ident.unraw_string(),
+                name: unraw(&ident.ident),
                 binding: ident.ident.to_token_stream(),
                 record,
             });
@@ -430,43 +491,24 @@ fn is_value_type(ty: &Type) -> bool {
 
 /// Decides from the return type (never from the body's spelling) whether the
 /// function returns a future, then looks at the body's shape.
-fn future_kind(item: &ItemFn, args: &Args, errors: &mut Errors) -> Option<Kind> {
+fn future_kind(item: &ItemFn, args: &Args, stmts: Option<&[Stmt]>) -> Option<Kind> {
     let ret = match (&item.sig.output, &args.future) {
-        (_, Some(_)) => Some(FutureReturn {
+        (_, Some(_)) => FutureReturn {
             boxed: true,
             output: match &item.sig.output {
                 ReturnType::Type(_, ty) => future_return(ty).and_then(|r| r.output),
                 ReturnType::Default => None,
             },
-        }),
-        (ReturnType::Type(_, ty), None) => future_return(ty),
-        (ReturnType::Default, None) => None,
-    };
-    let stmts = syn::parse::Parser::parse2(syn::Block::parse_within, item.body.stmts.clone()).ok();
-    let Some(ret) = ret else {
-        // A body that plainly builds a future under a return type we cannot
-        // see through: instrumenting it as a sync fn would close the span
-        // before the future runs, so say how to fix it.
-        if let (Some(stmts), ReturnType::Type(_, ty)) = (&stmts, &item.sig.output) {
-            if matches!(stmts.last(), Some(Stmt::Expr(tail, None)) if async_block(tail).is_some()) {
-                errors.push(syn::Error::new(
-                    ty.span(),
-                    "this function returns a future, but `#[instrument]` cannot tell from its return type\n\
-                     add `future` if the type is an alias of `Pin<Box<dyn Future<Output = T>>>`: \
-                     `#[instrument(future)]`; or return `impl Future<Output = T>`",
-                ));
-            }
-        }
-        return None;
+        },
+        (ReturnType::Type(_, ty), None) => future_return(ty)?,
+        (ReturnType::Default, None) => return None,
     };
     let body = match stmts {
-        Some(stmts) => match stmts.as_slice() {
-            [Stmt::Expr(tail, None)] if async_block(tail).is_some() => {
-                FutureBody::OnlyAsync(Box::new(async_block(tail).cloned().expect("checked")))
-            }
-            _ => FutureBody::Prelude(Some(stmts)),
+        Some([Stmt::Expr(tail, None)]) => match async_block(tail) {
+            Some(block) => FutureBody::OnlyAsync(Box::new(block.clone())),
+            None => FutureBody::Prelude,
         },
-        None => FutureBody::Prelude(None),
+        _ => FutureBody::Prelude,
     };
     Some(Kind::ReturnsFuture {
         ret: Box::new(ret),
@@ -516,11 +558,11 @@ fn future_return(ty: &Type) -> Option<FutureReturn> {
         }),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
-            let args = match &last.arguments {
-                syn::PathArguments::AngleBracketed(args) => &args.args,
-                _ => return None,
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
             };
             let types: Vec<&Type> = args
+                .args
                 .iter()
                 .filter_map(|a| match a {
                     syn::GenericArgument::Type(t) => Some(t),

@@ -6,13 +6,14 @@
 //! with a level expression (`span!`) or a level name (`info_span!`). Passing
 //! `$crate` keeps the generated paths right when the runtime is renamed.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Ident, Token};
 
-use crate::callsite::{Callsite, Kind, Names};
-use crate::fields::Fields;
+use crate::callsite::{Callsite, Kind};
+use crate::fields::{FieldValue, Fields, Record, Shorthand, first_span, recorded, user_value};
+use crate::open::{Opened, SpanOpen};
 
 mod kw {
     syn::custom_keyword!(target);
@@ -106,46 +107,58 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 fn span(input: &SpanInput) -> TokenStream {
     let root = &input.root;
     let private = quote!(#root::__private);
-    let callsite = Callsite {
-        private: &private,
-        name: {
-            let name = &input.name;
-            quote!(#name)
-        },
-        target: input.target.as_ref().map(|t| quote!(#t)),
-        level: input.level.clone(),
-        fields: input.fields.0.iter().map(|f| f.name.text.clone()).collect(),
-        kind: Kind::Span,
-    };
-    let names = Names::new("SPAN");
-    let declare = callsite.declare(&names);
-    let enabled = callsite.enabled(&names);
-    let meta = &names.meta;
     let values = input
         .fields
         .0
         .iter()
-        .map(|f| f.value.to_value_tokens(&private, false));
-    let value_set = quote!(&#meta.fields().value_set_all(&[#(#values),*]));
-    let create = match &input.parent {
-        Some(parent) => {
-            let span = parent_span(parent);
-            quote_spanned!(span=> #private::Span::child_of(#parent, &#meta, #value_set))
-        }
-        None => quote!(#private::Span::new(&#meta, #value_set)),
-    };
+        .map(|field| match &field.value {
+            // `span!`'s shorthand: the variable of that name.
+            FieldValue::Bare(Shorthand {
+                expr,
+                readable: true,
+            }) => {
+                let (value, span) = user_value(expr);
+                recorded(&private, Record::Value, &value, span)
+            }
+            FieldValue::Bare(Shorthand {
+                expr,
+                readable: false,
+            }) => syn::Error::new(
+                first_span(expr),
+                "a keyword cannot be read as a variable: give the field a value, `name = value`",
+            )
+            .to_compile_error(),
+            FieldValue::Expr { record, expr } => {
+                let (value, span) = user_value(expr);
+                recorded(&private, *record, &value, span)
+            }
+        })
+        .collect();
+    let name = &input.name;
+    let opened = SpanOpen {
+        callsite: Callsite {
+            private: &private,
+            name: quote!(#name),
+            target: input.target.as_ref().map(|t| quote!(#t)),
+            level: input.level.clone(),
+            fields: input
+                .fields
+                .0
+                .iter()
+                .map(|f| f.name.to_callsite_name())
+                .collect(),
+            kind: Kind::Span,
+        },
+        values,
+        parent: input.parent.as_ref(),
+        follows_from: None,
+    }
+    .build("SPAN");
+    let Opened { declare, open, .. } = opened;
     quote! {
         {
             #declare
-            if #enabled {
-                #create
-            } else {
-                #private::Span::disabled(&#meta)
-            }
+            #open
         }
     }
-}
-
-fn parent_span(parent: &Expr) -> Span {
-    syn::spanned::Spanned::span(parent)
 }

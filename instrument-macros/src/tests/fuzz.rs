@@ -26,8 +26,8 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
-use super::instrument_impl;
 use crate::args::ARGUMENTS;
+use crate::instrument_impl;
 
 /// splitmix64: small, fast, and good enough to pick mutations.
 struct Rng(u64);
@@ -72,6 +72,20 @@ struct Corpus {
     /// `(file name, text)`.
     valid_items: Vec<(String, String)>,
     invalid_items: Vec<(String, String)>,
+}
+
+impl Corpus {
+    fn all_args(&self) -> Vec<&String> {
+        self.valid_args.iter().chain(&self.other_args).collect()
+    }
+
+    fn all_items(&self) -> Vec<&String> {
+        self.valid_items
+            .iter()
+            .chain(&self.invalid_items)
+            .map(|(_, text)| text)
+            .collect()
+    }
 }
 
 fn corpus() -> Corpus {
@@ -636,21 +650,6 @@ fn has_compile_error(tokens: &TokenStream) -> bool {
     })
 }
 
-/// Bugs this test has found and that are not fixed yet: failures they explain
-/// are counted apart (and reported) instead of failing the test. Each has an
-/// `#[ignore]`d regression test below; remove its entry here with the fix.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum KnownBug {}
-
-const KNOWN_BUGS: [KnownBug; 0] = [];
-
-impl KnownBug {
-    /// Whether this bug explains an output that does not parse.
-    fn explains(self, _args: &TokenStream, _item: &TokenStream, _output: &TokenStream) -> bool {
-        match self {}
-    }
-}
-
 /// What the cases did, for the report and the assertions.
 #[derive(Default)]
 struct Stats {
@@ -663,8 +662,6 @@ struct Stats {
     with_errors: usize,
     /// Mutants that did not lex back, so were not run.
     not_lexed: usize,
-    /// Failures explained by a known bug, with the first example of each.
-    known: Vec<(KnownBug, usize, String)>,
     failures: Vec<String>,
 }
 
@@ -694,16 +691,9 @@ impl Stats {
         if let Some(shape) = shape(item) {
             self.parse_checked += 1;
             if let Err(error) = parses_as(&output, shape) {
-                let message = fail(&format!(
+                self.failures.push(fail(&format!(
                     "the input parses as {shape:?}, the output does not: {error}\n  output: {output}"
-                ));
-                match KNOWN_BUGS
-                    .iter()
-                    .find(|bug| bug.explains(args, item, &output))
-                {
-                    Some(bug) => self.known_bug(*bug, message),
-                    None => self.failures.push(message),
-                }
+                )));
             }
         }
         if must_be_clean {
@@ -713,13 +703,6 @@ impl Stats {
                     "valid input, but the output reports an error\n  output: {output}"
                 )));
             }
-        }
-    }
-
-    fn known_bug(&mut self, bug: KnownBug, example: String) {
-        match self.known.iter_mut().find(|(b, ..)| *b == bug) {
-            Some((_, count, _)) => *count += 1,
-            None => self.known.push((bug, 1, example)),
         }
     }
 }
@@ -736,18 +719,13 @@ fn seed_pairs(rng: &mut Rng, corpus: &Corpus, stats: &mut Stats) {
             stats.check(&lexed(args), &lexed(item), true);
         }
     }
-    let all_items: Vec<&String> = corpus
-        .valid_items
-        .iter()
-        .chain(&corpus.invalid_items)
-        .map(|(_, text)| text)
-        .collect();
+    let all_items = corpus.all_items();
     for args in &corpus.other_args {
         for _ in 0..4 {
             stats.check(&lexed(args), &lexed(rng.pick(&all_items).as_str()), false);
         }
     }
-    let all_args: Vec<&String> = corpus.valid_args.iter().chain(&corpus.other_args).collect();
+    let all_args = corpus.all_args();
     for (_, item) in &corpus.invalid_items {
         stats.check(&TokenStream::new(), &lexed(item), false);
         for _ in 0..4 {
@@ -758,13 +736,8 @@ fn seed_pairs(rng: &mut Rng, corpus: &Corpus, stats: &mut Stats) {
 
 /// Mutants of seed pairs: the arguments, the item, or both.
 fn mutants(rng: &mut Rng, corpus: &Corpus, cases: usize, stats: &mut Stats) {
-    let all_args: Vec<&String> = corpus.valid_args.iter().chain(&corpus.other_args).collect();
-    let all_items: Vec<&String> = corpus
-        .valid_items
-        .iter()
-        .chain(&corpus.invalid_items)
-        .map(|(_, text)| text)
-        .collect();
+    let all_args = corpus.all_args();
+    let all_items = corpus.all_items();
     for _ in 0..cases {
         let args_text = *rng.pick(&all_args);
         let item_text = *rng.pick(&all_items);
@@ -824,19 +797,14 @@ fn instrument_never_panics_and_keeps_valid_input_valid() {
     println!(
         "fuzz (seed {seed:#x}): {} cases ({seeds} seed pairs, {mutated} mutants, \
          {generated} generated; {} mutants did not lex); {} outputs parse-checked, \
-         {} valid pairs checked error-free, {} outputs with errors; {} failures \
-         ({} explained by known bugs)",
+         {} valid pairs checked error-free, {} outputs with errors; {} failures",
         stats.cases,
         stats.not_lexed,
         stats.parse_checked,
         stats.error_free_checked,
         stats.with_errors,
         stats.failures.len(),
-        stats.known.iter().map(|(_, n, _)| n).sum::<usize>(),
     );
-    for (bug, count, example) in &stats.known {
-        println!("known bug {bug:?}: {count} cases; the first:\n{example}");
-    }
     // The checks must have had something to check.
     assert!(stats.cases >= 3_000, "{} cases", stats.cases);
     assert!(stats.parse_checked * 3 >= stats.cases);
@@ -865,11 +833,12 @@ fn mentions(tokens: &TokenStream, name: &str) -> bool {
     })
 }
 
-// Found by the fuzz test (fixed): the output of a trait method declaration was
-// `async fn f(&self) -> u32;` is `{ compile_error!{..} async fn f(&self) ->
-// u32; }`. `item::is_closure` takes the leading `async` for an async closure.
-// In a trait, rustc then reports "macro expansion ignores `{` and any tokens
-// following" instead of the macro's own "this function has no body" error.
+// Regression (found by the fuzz test): the expansion of the trait method
+// declaration `async fn f(&self) -> u32;` was `{ compile_error!{..} async fn
+// f(&self) -> u32; }`, because `item::is_closure` took the leading `async`
+// for an async closure; in a trait, rustc then reported "macro expansion
+// ignores `{`" instead of our "this function has no body". The rule now: an
+// item that is not a closure is emitted as an item, followed by the error.
 #[test]
 fn async_fn_without_a_body_stays_an_item() {
     let output = instrument_impl(
@@ -885,10 +854,12 @@ fn async_fn_without_a_body_stays_an_item() {
     assert!(has_compile_error(&output), "the error is reported");
 }
 
-// Found by the fuzz test (fixed): `fields(type)` expanded to `value(&(type))`, which
-// does not parse; rustc reports "expected expression, found keyword `type`"
-// and drops the function, so its callers get more errors. `tracing` accepts
-// it (see `a_bare_field_name_declares_an_empty_field_as_in_tracing`).
+// Regression (found by the fuzz test): `fields(type)` expanded to
+// `value(&(type))`, which does not parse, so rustc reported "expected
+// expression, found keyword `type`" and dropped the function, and its callers
+// got more errors. The rule now: a field name is only ever read as a value
+// when it is a readable expression; `tracing` accepts `fields(type)` (see
+// `a_bare_field_name_declares_an_empty_field_as_in_tracing`).
 #[test]
 fn a_keyword_shorthand_field_expands_to_valid_rust() {
     for fields in [
@@ -911,13 +882,11 @@ fn a_keyword_shorthand_field_expands_to_valid_rust() {
     }
 }
 
-// `tracing`'s `#[instrument(fields(later))]` declares an empty field named
-// `later`, to be recorded later (`fields(foo)` without a value is
-// `foo = tracing::field::Empty` in `tracing-attributes`); only `%foo` and
-// `?foo` take the value of `foo`. Ours reads `later` as the shorthand of
-// `span!` (`later = later`), so code migrated from `tracing` fails with
-// "cannot find value `later` in this scope". The README documents the
-// `span!` grammar, the design asks for `tracing`'s meaning.
+// Regression: ours read `fields(later)` as `span!`'s shorthand (`later =
+// later`), so code migrated from `tracing` failed with "cannot find value
+// `later` in this scope". The rule now is `tracing`'s: in the attribute, a
+// name alone declares an empty field to record later; only `%name` and
+// `?name` read the variable.
 #[test]
 fn a_bare_field_name_declares_an_empty_field_as_in_tracing() {
     let output = instrument_impl(
@@ -946,12 +915,13 @@ fn a_bare_field_name_declares_an_empty_field_as_in_tracing() {
     assert!(mentions(&output, "x"));
 }
 
-// Found by the fuzz test (fixed): `item::is_closure` looked at the first tokens only,
-// so a closure in an invisible group (how `macro_rules!` passes a `$e:expr`)
-// or with a `for<'a>` binder is not recognised: the output is `closure
-// compile_error!{..}`, not one expression, and rustc reports a syntax error
-// instead of the macro's own. (Attribute macros on expressions, and closure
-// binders, are unstable, so this is minor.)
+// Regression (found by the fuzz test): `item::is_closure` looked at the
+// first tokens only, so a closure in an invisible group (how `macro_rules!`
+// passes a `$e:expr`) or with a `for<'a>` binder was not recognised; the
+// output was `closure compile_error!{..}`, not one expression, and rustc
+// reported a syntax error instead of ours. The rule now: whatever a closure
+// is wrapped in, the error and the closure form one block expression.
+// (Attribute macros on expressions, and closure binders, are unstable.)
 #[test]
 fn every_closure_stays_an_expression() {
     let grouped: TokenStream = [TokenTree::Group(Group::new(

@@ -1,0 +1,92 @@
+//! Opening a span: the one path for `span!` and `#[instrument]`.
+//!
+//! Input: a callsite (name, target, level, field names), the field values,
+//! and optionally an explicit parent and `follows_from` causes.
+//! Output: the callsite's statics, and an expression that is the new span:
+//!
+//! ```text
+//! if level_enabled(LEVEL) && callsite_enabled(&CALLSITE, &META) {
+//!     let span = Span::new(&META, &META.fields().value_set_all(&[..]));
+//!     for cause in causes { span.follows_from(cause); }
+//!     span
+//! } else {
+//!     Span::disabled(&META)
+//! }
+//! ```
+//! Field values, the parent and the causes are evaluated only when the span
+//! is enabled.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::Expr;
+use syn::spanned::Spanned;
+
+use crate::callsite::{Callsite, Names};
+use crate::locals::local;
+
+/// What a span is opened from.
+pub(crate) struct SpanOpen<'a> {
+    pub(crate) callsite: Callsite<'a>,
+    /// One `Option<&dyn Value>` expression per field of the callsite.
+    pub(crate) values: Vec<TokenStream>,
+    /// `parent = ..`: anything `Into<Option<Id>>`; `None` makes a root.
+    pub(crate) parent: Option<&'a Expr>,
+    /// `follows_from = ..`: an iterable of `Into<Option<Id>>`.
+    pub(crate) follows_from: Option<&'a Expr>,
+}
+
+/// A span ready to be opened.
+pub(crate) struct Opened {
+    /// The callsite's statics, to be declared where the span opens.
+    pub(crate) declare: TokenStream,
+    /// The names the statics are declared under.
+    pub(crate) names: Names,
+    /// The expression that opens the span (a disabled one when it is off).
+    pub(crate) open: TokenStream,
+}
+
+impl SpanOpen<'_> {
+    pub(crate) fn build(&self, prefix: &str) -> Opened {
+        let private = self.callsite.private;
+        let names = Names::new(prefix);
+        let declare = self.callsite.declare(&names);
+        let enabled = self.callsite.enabled(&names);
+        let meta = &names.meta;
+        let values = &self.values;
+        let value_set = quote!(&#meta.fields().value_set_all(&[#(#values),*]));
+        let create = match self.parent {
+            // Spanned at the parent, so a parent of the wrong type is
+            // reported there.
+            Some(parent) => {
+                quote_spanned!(parent.span()=> #private::Span::child_of(#parent, &#meta, #value_set))
+            }
+            None => quote!(#private::Span::new(&#meta, #value_set)),
+        };
+        let create = match self.follows_from {
+            Some(causes) => {
+                let span = local("opened");
+                let cause = local("cause");
+                quote! {{
+                    let #span = #create;
+                    for #cause in #causes {
+                        #span.follows_from(#cause);
+                    }
+                    #span
+                }}
+            }
+            None => create,
+        };
+        let open = quote! {
+            if #enabled {
+                #create
+            } else {
+                #private::Span::disabled(&#meta)
+            }
+        };
+        Opened {
+            declare,
+            names,
+            open,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Tests of the whole expansion at the `proc_macro2` level.
+
+mod fuzz;

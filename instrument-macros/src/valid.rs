@@ -1,0 +1,134 @@
+//! Checks that need both the arguments and the function. Each mistake is one
+//! error at the user's token that is wrong, saying what to do.
+
+use syn::spanned::Spanned;
+use syn::{ReturnType, Stmt, Type};
+
+use crate::args::Args;
+use crate::errors::Errors;
+use crate::model::{Kind, Model, async_block, unraw};
+
+pub(crate) fn check(model: &Model<'_>, args: &Args, errors: &mut Errors) {
+    check_const(model, errors);
+    check_future_argument(model, args, errors);
+    check_err_return(model, args, errors);
+    check_track_caller(model, args, errors);
+    check_skips(model, args, errors);
+}
+
+fn check_const(model: &Model<'_>, errors: &mut Errors) {
+    if let Some(constness) = &model.item.sig.constness {
+        errors.push(syn::Error::new(
+            constness.span,
+            "`#[instrument]` cannot be used on a `const fn`: spans are created at run time\n\
+             remove `const`, or remove `#[instrument]`",
+        ));
+    }
+}
+
+/// `future` is only for return types the macro cannot see through; and a
+/// body that plainly builds a future under such a type without `future`
+/// would have its span closed before the future runs.
+fn check_future_argument(model: &Model<'_>, args: &Args, errors: &mut Errors) {
+    match (&model.kind, &args.future) {
+        (Kind::Async(_), Some(future)) => errors.push(syn::Error::new(
+            future.span(),
+            "`future` is for functions that return a future; an `async fn` is instrumented as one already",
+        )),
+        (Kind::Sync, None) => {
+            if let (Some(stmts), ReturnType::Type(_, ty)) = (&model.stmts, &model.item.sig.output) {
+                if matches!(stmts.last(), Some(Stmt::Expr(tail, None)) if async_block(tail).is_some())
+                {
+                    errors.push(syn::Error::new(
+                        ty.span(),
+                        "this function returns a future, but `#[instrument]` cannot tell from its return type\n\
+                         add `future` if the type is an alias of `Pin<Box<dyn Future<Output = T>>>`: \
+                         `#[instrument(future)]`; or return `impl Future<Output = T>`",
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `err` needs a `Result`. A missing return type or `!` is caught here; any
+/// other type is checked by the compiler at the return type, so aliases such
+/// as `io::Result<T>` work.
+fn check_err_return(model: &Model<'_>, args: &Args, errors: &mut Errors) {
+    if args.err.is_none() {
+        return;
+    }
+    let sig = &model.item.sig;
+    let message = "`#[instrument(err)]` needs a function that returns a `Result`";
+    match &sig.output {
+        ReturnType::Default => errors.push(syn::Error::new(
+            sig.paren_token.span.close(),
+            format!("{message}; this one returns `()`\nremove `err`, or return a `Result`"),
+        )),
+        ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => errors.push(syn::Error::new(
+            ty.span(),
+            format!("{message}; this one never returns\nremove `err`"),
+        )),
+        ReturnType::Type(..) => {}
+    }
+}
+
+/// A sync body with `ret`/`err` runs in a closure, to see every return and
+/// `?`; closures cannot be `#[track_caller]` on stable Rust, so
+/// `Location::caller()` in the body would silently name the wrong place.
+fn check_track_caller(model: &Model<'_>, args: &Args, errors: &mut Errors) {
+    if !matches!(model.kind, Kind::Sync) || (args.ret.is_none() && args.err.is_none()) {
+        return;
+    }
+    if let Some(attr) = model
+        .item
+        .attrs
+        .iter()
+        .find(|a| a.path().is_ident("track_caller"))
+    {
+        errors.push(syn::Error::new_spanned(
+            attr,
+            "`#[track_caller]` cannot be kept with `ret` or `err` on a sync function: \
+             the body runs in a closure to see every return, and closures cannot track the caller\n\
+             remove `ret`/`err`, or `#[track_caller]`",
+        ));
+    }
+}
+
+/// Every `skip(..)` name must be a parameter, once; `skip_all` excludes `skip`.
+fn check_skips(model: &Model<'_>, args: &Args, errors: &mut Errors) {
+    if let (Some(skip_all), Some(_)) = (&args.skip_all, &args.skip) {
+        errors.push(syn::Error::new(
+            skip_all.span(),
+            "`skip_all` already skips every parameter; remove `skip(..)` or `skip_all`",
+        ));
+    }
+    let bindings = &model.bindings;
+    let mut seen: Vec<String> = Vec::new();
+    for name in args.skip.iter().flatten() {
+        let text = unraw(name);
+        if seen.contains(&text) {
+            errors.push(syn::Error::new(
+                name.span(),
+                format!("`{text}` is skipped twice"),
+            ));
+            continue;
+        }
+        seen.push(text.clone());
+        if !bindings.iter().any(|p| p.name == text) {
+            let names: Vec<String> = bindings.iter().map(|p| format!("`{}`", p.name)).collect();
+            let valid = if names.is_empty() {
+                "this function has no parameters".to_owned()
+            } else {
+                format!("its parameters are {}", names.join(", "))
+            };
+            errors.push(syn::Error::new(
+                name.span(),
+                format!(
+                    "cannot skip `{text}`: the function has no parameter of that name; {valid}"
+                ),
+            ));
+        }
+    }
+}
