@@ -59,6 +59,22 @@ fn charge(items: i64, amount: i64) -> Result<i64, Declined> {
 
 const DECLINED: &str = "card declined (code 402)";
 
+/// The README shows the code this file runs.
+#[test]
+fn readme_shows_the_otlp_pipeline_that_is_tested() {
+    let source = include_str!("../src/otlp.rs");
+    let readme = include_str!("../../../README.md");
+    let (begin, end) = ("// README begin\n", "// README end\n");
+    let start = source.find(begin).expect("the begin marker") + begin.len();
+    let stop = source.find(end).expect("the end marker");
+    let block = format!("```rust\n{}```\n", &source[start..stop]);
+    assert!(
+        readme.contains(&block),
+        "README.md must show the lines between the markers in \
+         tests/otel/src/otlp.rs, byte for byte, as this block:\n{block}"
+    );
+}
+
 #[test]
 fn readme_pipeline_exports_over_otlp_http_to_a_collector() {
     let collector = Collector::start().expect("starting the collector");
