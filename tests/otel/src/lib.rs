@@ -1,7 +1,8 @@
 //! OpenTelemetry test support: a [`Pipeline`] that sends spans from
 //! `#[instrument]` through `tracing-opentelemetry` to `opentelemetry_sdk`'s
-//! in-memory exporter, helpers to look at the exported span trees, and the
-//! two services of the [`propagation`] example.
+//! in-memory exporter, helpers to look at the exported span trees, the
+//! two services of the [`propagation`] example, and the README's OTLP
+//! pipeline with a receiver for it in [`otlp`].
 //!
 //! Nothing here is specific to our crates: the pipeline is the one users build
 //! for `tracing`'s spans (`Registry` + `OpenTelemetryLayer` over an
@@ -41,6 +42,7 @@ use tracing_opentelemetry::OpenTelemetryLayer;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::Registry;
 
+pub mod otlp;
 pub mod propagation;
 
 /// The `tracing-opentelemetry` layer as [`Pipeline`] builds it, for
