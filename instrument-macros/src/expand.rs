@@ -4,7 +4,6 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
-use syn::visit_mut::VisitMut;
 use syn::{Expr, FnArg, Ident, Signature};
 
 use crate::callsite::{Callsite, Kind as CallsiteKind, Names};
@@ -123,17 +122,21 @@ impl<'m> Expansion<'m> {
         }
     }
 
-    /// `let <span> = { <before> <open> };`, under the allow-list for the
-    /// statement that reads the parameters.
-    fn bind_span(&self, before: &[TokenStream]) -> TokenStream {
+    /// `let <span> = <open>;`, under the allow-list for the statement that
+    /// reads the parameters.
+    fn bind_span(&self) -> TokenStream {
         let allow = lints::open_span();
         let span = &self.locals.span;
-        let open = &self.opened.open;
-        if before.is_empty() {
-            quote!(#allow let #span = #open;)
-        } else {
-            quote!(#allow let #span = { #(#before)* #open };)
-        }
+        let open = self.opened.expr();
+        quote!(#allow let #span = #open;)
+    }
+
+    /// The first statement of an instrumented future's body: the span, if
+    /// enabled, handed to the wrapper.
+    fn handoff(&self) -> TokenStream {
+        let allow = lints::open_span();
+        let handoff = self.opened.handoff();
+        quote!(#allow #handoff)
     }
 
     /// `caller_span(..)`: the span current at the call, kept as the fallback
@@ -145,11 +148,39 @@ impl<'m> Expansion<'m> {
             meta,
             callsite,
         } = &self.opened.names;
-        let enabled = match capture {
-            Capture::AtCall => quote!(#private::level_enabled(#level)),
-            Capture::Never => quote!(false),
-        };
-        quote!(#private::caller_span(#enabled, &#callsite, &#meta))
+        match capture {
+            Capture::AtCall => {
+                quote!(#private::caller_span(#private::level_enabled(#level), &#callsite, &#meta))
+            }
+            Capture::Never => quote!(#private::Caller::NONE),
+        }
+    }
+
+    /// `AsyncFn::new(caller, LEVEL, fut, hooks)`: the future of a body whose
+    /// first statement hands its span over.
+    fn async_fn_future(&self, capture: Capture, fut: &TokenStream) -> TokenStream {
+        let private = self.private;
+        let caller = self.caller(capture);
+        let level = &self.opened.names.level;
+        let hooks = self.hooks();
+        quote!(#private::AsyncFn::<_, _, false>::new(#caller, #level, #fut, #hooks))
+    }
+
+    /// What the wrapper calls when the function ends: the `ret`/`err` events
+    /// for its value, if any.
+    fn hooks(&self) -> TokenStream {
+        let private = self.private;
+        let Locals { out, end, .. } = &self.locals;
+        match self.events(out) {
+            None => quote!(|_| {}),
+            Some(events) => quote! {
+                |#end| {
+                    if let #private::Some(#out) = #end.output() {
+                        #events
+                    }
+                }
+            },
+        }
     }
 
     /// Statements that record `out: &Output` as the `ret`/`err` events.
@@ -217,16 +248,6 @@ impl<'m> Expansion<'m> {
             #declare
             #private::event(&#callsite, &#meta, &#value);
         }}
-    }
-
-    /// `started(span, fut)`, or `started_with(span, fut, |out| <ret/err events>)`.
-    fn started(&self, span: &dyn ToTokens, fut: &TokenStream) -> TokenStream {
-        let private = self.private;
-        let out = &self.locals.out;
-        match self.events(out) {
-            None => quote!(#private::started(#span, #fut)),
-            Some(events) => quote!(#private::started_with(#span, #fut, |#out| { #events })),
-        }
     }
 
     /// The function with `body`: the user's attributes, visibility and
@@ -326,7 +347,7 @@ impl<'m> Expansion<'m> {
                 }
             }
         };
-        let bind = self.bind_span(&[]);
+        let bind = self.bind_span();
         self.emit(
             &self.model.item.sig,
             &quote! {
@@ -338,55 +359,51 @@ impl<'m> Expansion<'m> {
     }
 
     // Input:
-    //     async fn f(a: u64) -> T { body }
+    //     async fn f(a: u64, (b, c): (u8, u8)) -> T { body }
     // Output:
-    //     fn f(a: u64) -> impl Future<Output = T> + Captures<(..lifetimes..)> {
+    //     fn f(a: u64, __arg1: (u8, u8)) -> impl Future<Output = T> + Captures<(..)> {
     //         <callsite statics>
-    //         AsyncFn::new(caller_span(level_enabled), move || {
-    //             let __span = if enabled { Span::new(..a..) } else { disabled };
-    //             started(__span, async move { let _ = (&a,); <pin>; { body } })
-    //         })
+    //         AsyncFn::new(caller_span(level_enabled(LEVEL)), LEVEL, async move {
+    //             let _ = (&a, &__arg1);
+    //             let (b, c) = __arg1;
+    //             if enabled { handoff(Span::new(..a, b, c..)); }
+    //             <pin>
+    //             { body }
+    //         }, |end| <ret/err events>)
     //     }
-    // The closure owns the arguments until the first poll, then the async
-    // block does: one copy. With `AsyncSignature::Keep` (another attribute
-    // needs `async fn`), the signature stays and the body awaits the same
-    // future.
+    // The async block owns the arguments, once, as a plain `async fn`'s
+    // future does; the span opens at its first statement, at the first poll.
+    // The `let _` captures every argument, so each lives as long as it would
+    // in the `async fn`, unless a span expression consumes it. With
+    // `AsyncSignature::Keep` (another attribute needs `async fn`), the
+    // signature stays and the body awaits the same future.
     fn async_fn(&self, signature: AsyncSignature) -> TokenStream {
         let private = self.private;
-        let Locals { span, fut, .. } = &self.locals;
         let mut sig = self.model.item.sig.clone();
-        let AsyncParams {
-            borrow_patterns,
-            body_patterns,
-            owned,
-        } = self.async_params(&mut sig);
+        let AsyncParams { patterns, owned } = async_params(&mut sig);
         let keep = (!owned.is_empty()).then(|| {
             let allow = lints::keep_arguments();
             quote!(#allow let _ = (#(&#owned,)*);)
         });
+        let handoff = self.handoff();
         let pin = self.output_pin();
         let body = self.user_block();
-        let started = self.started(span, &quote!(#fut));
-        let bind = self.bind_span(&borrow_patterns);
-        let caller = self.caller(match signature {
-            AsyncSignature::Rewrite => Capture::AtCall,
-            AsyncSignature::Keep => Capture::Never,
-        });
-        let future = quote! {
-            #private::AsyncFn::new(#caller, move || {
-                #bind
-                let #fut = async move {
-                    #keep
-                    #(#body_patterns)*
-                    #pin
-                    #body
-                };
-                #started
-            })
+        let fut = quote! {
+            async move {
+                #keep
+                #(#patterns)*
+                #handoff
+                #pin
+                #body
+            }
         };
         match signature {
-            AsyncSignature::Keep => self.emit(&sig, &quote!(#future.await)),
+            AsyncSignature::Keep => {
+                let future = self.async_fn_future(Capture::Never, &fut);
+                self.emit(&sig, &quote!(#future.await))
+            }
             AsyncSignature::Rewrite => {
+                let future = self.async_fn_future(Capture::AtCall, &fut);
                 let sig = signature::returning_future(private, sig, self.model.output_span());
                 let allow = lints::rewritten_async_fn();
                 let function = self.emit(&sig, &future);
@@ -395,94 +412,34 @@ impl<'m> Expansion<'m> {
         }
     }
 
-    /// Destructuring parameters are bound to a plain name in the signature,
-    /// so the future owns the whole argument (as an `async fn` does, `_` and
-    /// `ref` parts included). The span opens over `ref` bindings of it; the
-    /// body's future moves it and binds the user's pattern.
-    fn async_params(&self, sig: &mut Signature) -> AsyncParams {
-        let mut params = AsyncParams {
-            borrow_patterns: Vec::new(),
-            body_patterns: Vec::new(),
-            owned: Vec::new(),
-        };
-        for (i, input) in sig.inputs.iter_mut().enumerate() {
-            match input {
-                FnArg::Receiver(receiver) => {
-                    params.owned.push(receiver.self_token.to_token_stream());
-                }
-                FnArg::Typed(typed) => {
-                    if let syn::Pat::Ident(ident) = &*typed.pat {
-                        if ident.by_ref.is_none() && ident.subpat.is_none() {
-                            // `x` or `mut x`: kept as written.
-                            params.owned.push(ident.ident.to_token_stream());
-                            continue;
-                        }
-                    }
-                    let arg = local(&format!("arg{i}"));
-                    let pattern = core::mem::replace(
-                        &mut *typed.pat,
-                        syn::Pat::Verbatim(arg.to_token_stream()),
-                    );
-                    if !matches!(pattern, syn::Pat::Wild(_)) {
-                        self.destructure(&pattern, &arg, &mut params);
-                    }
-                    params.owned.push(arg.to_token_stream());
-                }
-            }
-        }
-        params
-    }
-
-    fn destructure(&self, pattern: &syn::Pat, arg: &Ident, params: &mut AsyncParams) {
-        let mut borrowed = pattern.clone();
-        let mut borrow = BorrowBindings(Vec::new());
-        borrow.visit_pat_mut(&mut borrowed);
-        // Bindings the span records count as used in the body too, as plain
-        // parameters do; the others are the user's to use or be warned about.
-        let recorded: Vec<&Ident> = borrow
-            .0
-            .iter()
-            .filter(|binding| self.model.records(&crate::model::unraw(binding)))
-            .collect();
-        let allow = lints::borrowed_pattern();
-        params
-            .borrow_patterns
-            .push(quote!(#allow let #borrowed = #arg;));
-        params.body_patterns.push(quote!(let #pattern = #arg;));
-        if !recorded.is_empty() {
-            let allow = lints::keep_arguments();
-            params
-                .body_patterns
-                .push(quote!(#allow let _ = (#(&#recorded,)*);));
-        }
-    }
-
     // Input (what `async-trait` emits, or any body that is only an async block):
     //     fn f(a: u64) -> Pin<Box<dyn Future<Output = T> + Send + '_>> {
     //         Box::pin(async move { body })
     //     }
-    // Output: as for an `async fn`, the span opens at the first poll:
+    // Output: as for an `async fn`, the span opens at the first poll, in the
+    // block's first statement:
     //     fn f(a: u64) -> Pin<Box<dyn Future<Output = T> + Send + '_>> {
     //         <callsite statics>
-    //         Box::pin(AsyncFn::new(caller_span(level_enabled), move || {
-    //             let __span = if enabled { Span::new(..a..) } else { disabled };
-    //             started(__span, async move { body })
-    //         }))
+    //         Box::pin(AsyncFn::new(caller_span(..), LEVEL, async move {
+    //             if enabled { handoff(Span::new(..a..)); }
+    //             body
+    //         }, |end| <ret/err events>))
     //     }
-    // One allocation, as before; `impl Future` returners are not boxed.
+    // One allocation, as before; `impl Future` returners are not boxed. The
+    // block becomes `async move` so that it owns the parameters the span
+    // records (a plain `async` block that compiles borrows no parameter).
     fn future_first_poll(&self, ret: &FutureReturn, block: &Expr) -> TokenStream {
         let private = self.private;
-        let fut = &self.locals.fut;
-        let started = self.started(&self.locals.span, &quote!(#fut));
-        let bind = self.bind_span(&[]);
-        let caller = self.caller(Capture::AtCall);
-        let future = quote! {
-            #private::AsyncFn::new(#caller, move || {
-                #bind
-                let #fut = #block;
-                #started
-            })
-        };
+        let mut block = block.clone();
+        if let Expr::Async(async_block) = &mut block {
+            async_block.capture = Some(syn::Token![move](Span::call_site()));
+            let handoff = self.handoff();
+            async_block
+                .block
+                .stmts
+                .insert(0, syn::Stmt::Expr(Expr::Verbatim(handoff), None));
+        }
+        let future = self.async_fn_future(Capture::AtCall, &block.to_token_stream());
         let future = if ret.boxed {
             quote!(#private::Box::pin(#future))
         } else {
@@ -510,7 +467,7 @@ impl<'m> Expansion<'m> {
     //                 async move { body }
     //             }
     //         };
-    //         running(started(__span, __fut))
+    //         AsyncFn::running(__span, __fut, |end| <ret/err events>)
     //     }
     // For boxed return types the wrapper is boxed and each early return is
     // wrapped on the spot; a tail `Box::pin(fut)` is unwrapped first, so
@@ -521,8 +478,8 @@ impl<'m> Expansion<'m> {
             span, fut, entered, ..
         } = &self.locals;
         let wrap = |span: &TokenStream, future: &TokenStream| {
-            let started = self.started(span, future);
-            let running = quote!(#private::running(#started));
+            let hooks = self.hooks();
+            let running = quote!(#private::AsyncFn::<_, _, false>::running(#span, #future, #hooks));
             if ret.boxed {
                 quote!(#private::Box::pin(#running))
             } else {
@@ -557,7 +514,7 @@ impl<'m> Expansion<'m> {
         };
         let wrapped = wrap(&quote!(#span), &quote!(#fut));
         let label = wrote_break.then(|| quote!(#label:));
-        let bind = self.bind_span(&[]);
+        let bind = self.bind_span();
         self.emit(
             &self.model.item.sig,
             &quote! {
@@ -574,25 +531,44 @@ impl<'m> Expansion<'m> {
 
 /// What an `async fn`'s parameters become in the rewrite.
 struct AsyncParams {
-    /// `let (ref a, ref b) = arg;` for the span's fields, in the closure.
-    borrow_patterns: Vec<TokenStream>,
-    /// `let (a, b) = arg;` (and uses of recorded bindings) in the body's future.
-    body_patterns: Vec<TokenStream>,
+    /// `let (a, b) = __arg1;`: the user's patterns, bound in the body's future.
+    patterns: Vec<TokenStream>,
     /// Every argument as a plain name, kept alive in the body's future.
     owned: Vec<TokenStream>,
 }
 
-/// Turns every binding of a pattern into `ref name`, so matching it borrows
-/// the value instead of moving it, and collects the names.
-struct BorrowBindings(Vec<Ident>);
-
-impl VisitMut for BorrowBindings {
-    fn visit_pat_ident_mut(&mut self, ident: &mut syn::PatIdent) {
-        ident.by_ref = Some(syn::Token![ref](ident.ident.span()));
-        ident.mutability = None;
-        self.0.push(ident.ident.clone());
-        syn::visit_mut::visit_pat_ident_mut(self, ident);
+/// Destructuring parameters are bound to a plain name in the signature, so
+/// the future owns the whole argument (as an `async fn` does, `_` and `ref`
+/// parts included), and the body's future binds the user's pattern.
+fn async_params(sig: &mut Signature) -> AsyncParams {
+    let mut params = AsyncParams {
+        patterns: Vec::new(),
+        owned: Vec::new(),
+    };
+    for (i, input) in sig.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => {
+                params.owned.push(receiver.self_token.to_token_stream());
+            }
+            FnArg::Typed(typed) => {
+                if let syn::Pat::Ident(ident) = &*typed.pat {
+                    if ident.by_ref.is_none() && ident.subpat.is_none() {
+                        // `x` or `mut x`: kept as written.
+                        params.owned.push(ident.ident.to_token_stream());
+                        continue;
+                    }
+                }
+                let arg = local(&format!("arg{i}"));
+                let pattern =
+                    core::mem::replace(&mut *typed.pat, syn::Pat::Verbatim(arg.to_token_stream()));
+                if !matches!(pattern, syn::Pat::Wild(_)) {
+                    params.patterns.push(quote!(let #pattern = #arg;));
+                }
+                params.owned.push(arg.to_token_stream());
+            }
+        }
     }
+    params
 }
 
 fn contains_impl_trait(output: &syn::ReturnType) -> bool {

@@ -31,19 +31,7 @@ pub(crate) fn open_span() -> TokenStream {
     }
 }
 
-/// On `let (ref a, ref b) = arg;`, the borrowed copy of a destructuring
-/// parameter that the span's fields read.
-pub(crate) fn borrowed_pattern() -> TokenStream {
-    quote! {
-        #[allow(
-            // Bindings that are skipped are not read here; whether the body
-            // uses them is reported on the body's own binding.
-            unused_variables,
-        )]
-    }
-}
-
-/// On `let _ = (&a, &b);`, which moves every argument into the body's
+/// On `let _ = (&a, &b);`, which captures every argument in the body's
 /// future so arguments live as long as they do in an `async fn`.
 pub(crate) fn keep_arguments() -> TokenStream {
     quote! {

@@ -30,6 +30,8 @@ pub(crate) struct Locals {
     pub(crate) error: Ident,
     /// The never-initialised local that pins an async block's output type.
     pub(crate) never: Ident,
+    /// How an instrumented future ended, in its hooks.
+    pub(crate) end: Ident,
 }
 
 impl Locals {
@@ -43,6 +45,7 @@ impl Locals {
             ok: local("ok"),
             error: local("error"),
             never: local("never"),
+            end: local("end"),
         }
     }
 }

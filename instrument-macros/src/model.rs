@@ -267,14 +267,6 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// Whether the span records the binding called `name`.
-    pub(crate) fn records(&self, name: &str) -> bool {
-        self.span
-            .fields
-            .iter()
-            .any(|field| matches!(&field.value, SpanValue::Param(param) if param.name == name))
-    }
-
     /// The declared return type, `()` when there is none.
     pub(crate) fn output(&self) -> TokenStream {
         match &self.item.sig.output {

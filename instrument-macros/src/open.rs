@@ -2,7 +2,8 @@
 //!
 //! Input: a callsite (name, target, level, field names), the field values,
 //! and optionally an explicit parent and `follows_from` causes.
-//! Output: the callsite's statics, and an expression that is the new span:
+//! Output: the callsite's statics, and either an expression that is the new
+//! span (`span!`, sync functions, a sync prelude):
 //!
 //! ```text
 //! if level_enabled(LEVEL) && callsite_enabled(&CALLSITE, &META) {
@@ -13,6 +14,10 @@
 //!     Span::disabled(&META)
 //! }
 //! ```
+//! or the statement an instrumented future's body starts with, which hands
+//! the span to the wrapper polling it: `if enabled { handoff(|| <span>); }`
+//! (the closure keeps the code that builds the span out of the body's
+//! future, whose resume function stays small enough to inline).
 //! Field values, the parent and the causes are evaluated only when the span
 //! is enabled.
 
@@ -41,8 +46,48 @@ pub(crate) struct Opened {
     pub(crate) declare: TokenStream,
     /// The names the statics are declared under.
     pub(crate) names: Names,
-    /// The expression that opens the span (a disabled one when it is off).
-    pub(crate) open: TokenStream,
+    /// `true` when the span is enabled now.
+    enabled: TokenStream,
+    /// Creates the span; only evaluated when it is enabled.
+    create: TokenStream,
+    private: TokenStream,
+}
+
+impl Opened {
+    /// The new span: `if enabled { create } else { Span::disabled(&META) }`.
+    pub(crate) fn expr(&self) -> TokenStream {
+        let Opened {
+            enabled,
+            create,
+            private,
+            names,
+            ..
+        } = self;
+        let meta = &names.meta;
+        quote! {
+            if #enabled {
+                #create
+            } else {
+                #private::Span::disabled(&#meta)
+            }
+        }
+    }
+
+    /// The statement an instrumented future's body starts with: the span,
+    /// if enabled, handed to the wrapper that polls the body.
+    pub(crate) fn handoff(&self) -> TokenStream {
+        let Opened {
+            enabled,
+            create,
+            private,
+            ..
+        } = self;
+        quote! {
+            if #enabled {
+                #private::handoff(|| #create);
+            }
+        }
+    }
 }
 
 impl SpanOpen<'_> {
@@ -76,17 +121,12 @@ impl SpanOpen<'_> {
             }
             None => create,
         };
-        let open = quote! {
-            if #enabled {
-                #create
-            } else {
-                #private::Span::disabled(&#meta)
-            }
-        };
         Opened {
             declare,
             names,
-            open,
+            enabled,
+            create,
+            private: private.clone(),
         }
     }
 }

@@ -13,7 +13,7 @@ use syn::{Expr, Ident, Token};
 
 use crate::callsite::{Callsite, Kind};
 use crate::fields::{FieldValue, Fields, Record, Shorthand, first_span, recorded, user_value};
-use crate::open::{Opened, SpanOpen};
+use crate::open::SpanOpen;
 
 mod kw {
     syn::custom_keyword!(target);
@@ -154,7 +154,8 @@ fn span(input: &SpanInput) -> TokenStream {
         follows_from: None,
     }
     .build("SPAN");
-    let Opened { declare, open, .. } = opened;
+    let declare = &opened.declare;
+    let open = opened.expr();
     quote! {
         {
             #declare

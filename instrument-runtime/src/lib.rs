@@ -82,6 +82,7 @@
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+mod async_fn;
 mod instrument;
 mod span;
 mod subscriber;

@@ -23,9 +23,7 @@ pub use tracing_core::{
 
 pub use instrument_macros::span as span_impl;
 
-pub use crate::instrument::{
-    AsyncFn, Caller, NeverStarts, Started, caller_span, running, started, started_with,
-};
+pub use crate::async_fn::{AsyncFn, Caller, End, caller_span, handoff};
 pub use crate::span::Span;
 
 /// The most verbose level compiled in, set by the `max_level_*` and

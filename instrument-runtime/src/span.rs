@@ -85,6 +85,10 @@ impl Inner {
     pub(crate) fn exit(&self) {
         self.dispatch.exit(&self.id);
     }
+
+    pub(crate) fn record(&self, values: &Record<'_>) {
+        self.dispatch.record(&self.id, values);
+    }
 }
 
 impl Clone for Inner {

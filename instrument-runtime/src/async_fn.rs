@@ -1,0 +1,506 @@
+//! The future an `#[instrument]`ed `async fn` returns, and how its body
+//! hands the span it opens to it.
+//!
+//! The generated code is
+//!
+//! ```text
+//! AsyncFn::new(caller_span(..), LEVEL, async move {
+//!     if enabled { handoff(Span::new(..fields read from the arguments..)) }
+//!     body
+//! }, |end| { ret/err events, outcome })
+//! ```
+//!
+//! The span opens at the first statement of the body's own async block, so
+//! the arguments are stored once (in the block, as in a plain `async fn`),
+//! span expressions may consume an argument that the body does not use, and
+//! the span is decided at the first poll. `handoff` gives the span to the
+//! wrapper polling the block through a thread-local slot, entered; the
+//! wrapper keeps it and enters it around every later poll.
+
+use core::cell::Cell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+
+use pin_project::{pin_project, pinned_drop};
+use tracing_core::callsite::DefaultCallsite;
+use tracing_core::field::Value;
+use tracing_core::{Level, Metadata, dispatcher};
+
+use crate::__private::level_enabled;
+use crate::span::{Inner, Span};
+
+/// The future of an instrumented `async fn` (and of a function returning a
+/// future, whose span opens at the call or at the first poll).
+///
+/// Before the first poll it holds the caller's span, the fallback parent
+/// (see [`caller_span`]); after it, the function's span, if enabled. The
+/// span is entered around every poll of `F` and while `F` is dropped, and
+/// closed when `F` completes or is dropped. `H` is told how the function
+/// ended (`ret`, `err`, `outcome`); with `OUTCOME`, panics and cancellation
+/// too.
+#[doc(hidden)]
+#[pin_project(PinnedDrop)]
+#[must_use = "futures do nothing unless polled"]
+pub struct AsyncFn<F, H, const OUTCOME: bool>
+where
+    F: Future,
+    H: FnMut(End<'_, F::Output>),
+{
+    // Declared before `span`, so it is dropped first: inside the span, which
+    // the `PinnedDrop` impl enters and `span` exits when it is dropped next.
+    // (A completed `F` holds nothing: its locals were dropped inside the
+    // span, in its last poll.)
+    #[pin]
+    fut: F,
+    span: SpanSlot,
+    phase: Phase,
+    hooks: H,
+}
+
+/// Before the first poll, the caller's span; after, the function's. When an
+/// [`AsyncFn`] is dropped, a span still here is entered (by `PinnedDrop`),
+/// and this exits it, after the future was dropped inside it.
+struct SpanSlot(Option<Inner>);
+
+impl Drop for SpanSlot {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(span) = &self.0 {
+            span.exit();
+        }
+    }
+}
+
+/// Where an [`AsyncFn`] is: one byte.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Not polled yet; the span's level.
+    Unpolled(LevelCode),
+    /// Polled: the span is the function's, if enabled.
+    Polled,
+    /// Its hooks were told it ended (completed or panicked).
+    Ended,
+}
+
+/// A level that fits in a byte beside the phase (tracing-core's is a word).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LevelCode {
+    Trace,
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+impl LevelCode {
+    #[inline]
+    fn new(level: Level) -> Self {
+        match level {
+            Level::TRACE => LevelCode::Trace,
+            Level::DEBUG => LevelCode::Debug,
+            Level::INFO => LevelCode::Info,
+            Level::WARN => LevelCode::Warn,
+            _ => LevelCode::Error,
+        }
+    }
+
+    #[inline]
+    fn level(self) -> Level {
+        match self {
+            LevelCode::Trace => Level::TRACE,
+            LevelCode::Debug => Level::DEBUG,
+            LevelCode::Info => Level::INFO,
+            LevelCode::Warn => Level::WARN,
+            LevelCode::Error => Level::ERROR,
+        }
+    }
+}
+
+/// How an instrumented function ended, for its hooks.
+#[doc(hidden)]
+pub struct End<'a, T> {
+    ending: Ending<'a, T>,
+    span: Option<&'a Inner>,
+}
+
+enum Ending<'a, T> {
+    Ready(&'a T),
+    Cancelled,
+    Panicked,
+}
+
+impl<'a, T> End<'a, T> {
+    /// The function's value, when it completed.
+    #[inline]
+    pub fn output(&self) -> Option<&'a T> {
+        match self.ending {
+            Ending::Ready(out) => Some(out),
+            Ending::Cancelled | Ending::Panicked => None,
+        }
+    }
+
+    /// The outcome: `completed` decides it for a value (`ok` or `err`).
+    #[inline]
+    pub fn outcome(&self, completed: impl FnOnce(&T) -> &'static str) -> &'static str {
+        match self.ending {
+            Ending::Ready(out) => completed(out),
+            Ending::Cancelled => "cancelled",
+            Ending::Panicked => "panicked",
+        }
+    }
+
+    /// Records `outcome` in the span's `outcome` field.
+    #[inline]
+    pub fn record_outcome(&self, meta: &'static Metadata<'static>, outcome: &'static str) {
+        if let Some(span) = self.span {
+            span.record_str(meta, "outcome", outcome);
+        }
+    }
+}
+
+/// The span current where an instrumented `async fn` was called.
+#[doc(hidden)]
+pub struct Caller(Option<Inner>);
+
+impl Caller {
+    /// No fallback parent: the future is created where it is first polled.
+    pub const NONE: Caller = Caller(None);
+}
+
+/// Captures the span current at the call of an `#[instrument]`ed `async fn`,
+/// the fallback parent for its first poll. Nothing is captured when the
+/// span's level is off, when nothing is current, or when the current
+/// dispatcher has no interest in the callsite.
+#[doc(hidden)]
+#[inline]
+pub fn caller_span(
+    level_enabled: bool,
+    callsite: &'static DefaultCallsite,
+    meta: &'static Metadata<'static>,
+) -> Caller {
+    if level_enabled {
+        capture(callsite, meta)
+    } else {
+        Caller(None)
+    }
+}
+
+#[inline(never)]
+fn capture(callsite: &'static DefaultCallsite, meta: &'static Metadata<'static>) -> Caller {
+    // Nothing to capture where nothing is current. Asking first also keeps
+    // the callsite from being registered on a thread without a subscriber,
+    // which would cache "never" for it.
+    let Some(id) = dispatcher::get_default(|current| current.current_span().id().cloned()) else {
+        return Caller(None);
+    };
+    // Outside `get_default`: registering the callsite may call it again,
+    // and a nested call sees no dispatcher.
+    let interest = callsite.interest();
+    if interest.is_never() {
+        return Caller(None);
+    }
+    Caller(dispatcher::get_default(|current| {
+        let enabled = interest.is_always() || current.enabled(meta);
+        enabled.then(|| Inner::new(current.clone_span(&id), current.clone()))
+    }))
+}
+
+impl<F, H, const OUTCOME: bool> AsyncFn<F, H, OUTCOME>
+where
+    F: Future,
+    H: FnMut(End<'_, F::Output>),
+{
+    /// The future of an instrumented `async fn`: `fut` opens the span of
+    /// level `level` at its first statement and hands it over.
+    #[inline]
+    pub fn new(caller: Caller, level: Level, fut: F, hooks: H) -> Self {
+        AsyncFn {
+            fut,
+            span: SpanSlot(caller.0),
+            phase: Phase::Unpolled(LevelCode::new(level)),
+            hooks,
+        }
+    }
+
+    /// The future of a function whose span opened at the call (a sync
+    /// prelude ran in it): `fut` is polled and dropped inside `span`.
+    #[inline]
+    pub fn running(span: Span, fut: F, hooks: H) -> Self {
+        AsyncFn {
+            fut,
+            span: SpanSlot(span.into_inner()),
+            phase: Phase::Polled,
+            hooks,
+        }
+    }
+}
+
+impl<F, H, const OUTCOME: bool> Future for AsyncFn<F, H, OUTCOME>
+where
+    F: Future,
+    H: FnMut(End<'_, F::Output>),
+{
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let span = &mut this.span.0;
+        let (result, entered) = match *this.phase {
+            Phase::Unpolled(level) => {
+                *this.phase = Phase::Polled;
+                first_poll::<F, OUTCOME>(span, level, this.fut, cx)
+            }
+            Phase::Polled | Phase::Ended => {
+                let entered = Enter::new(span.as_ref());
+                (poll_inner::<F, OUTCOME>(this.fut, cx), entered)
+            }
+        };
+        if let Ok(Poll::Pending) = result {
+            return Poll::Pending;
+        }
+        tell_hooks(&result, entered.0, this.hooks);
+        *this.phase = Phase::Ended;
+        drop(entered);
+        match result {
+            Ok(ready) => {
+                // Close the span now rather than when the caller drops us.
+                *span = None;
+                ready
+            }
+            Err(panic) => resume_unwind(panic),
+        }
+    }
+}
+
+/// The first poll: the span opens, at the body's first statement, if its
+/// level is enabled now. Returns the poll's result and the guard that keeps
+/// the span entered.
+#[inline]
+fn first_poll<'a, F: Future, const OUTCOME: bool>(
+    span: &'a mut Option<Inner>,
+    level: LevelCode,
+    fut: Pin<&mut F>,
+    cx: &mut Context<'_>,
+) -> (PollResult<F::Output>, Enter<'a>) {
+    if level_enabled(level.level()) {
+        let handoff = Handoff::begin(span.take());
+        let result = poll_inner::<F, OUTCOME>(fut, cx);
+        // The body's span, entered by `handoff`.
+        *span = handoff.finish();
+        (result, Enter::entered(span.as_ref()))
+    } else {
+        // Disabled when it opens: the body runs as plain code.
+        *span = None;
+        (poll_inner::<F, OUTCOME>(fut, cx), Enter::new(None))
+    }
+}
+
+/// The function completed (or panicked, with `OUTCOME`): its hooks are told,
+/// inside the span.
+fn tell_hooks<T, H: FnMut(End<'_, T>)>(
+    result: &PollResult<T>,
+    span: Option<&Inner>,
+    hooks: &mut H,
+) {
+    let ending = match result {
+        Ok(Poll::Ready(output)) => Ending::Ready(output),
+        Ok(Poll::Pending) | Err(_) => Ending::Panicked,
+    };
+    hooks(End { ending, span });
+}
+
+/// What polling the body gave: `Err` is a caught panic (with `OUTCOME`).
+type PollResult<T> = Result<Poll<T>, Box<dyn Any + Send>>;
+
+/// Polls `fut`; with `CATCH` (for `outcome`), a panic is caught so that it
+/// can be recorded before it goes on.
+#[allow(
+    clippy::inline_always,
+    reason = "without `CATCH` this is `fut.poll(cx)`, and its `Result` must fold away"
+)]
+#[inline(always)]
+fn poll_inner<F: Future, const CATCH: bool>(
+    fut: Pin<&mut F>,
+    cx: &mut Context<'_>,
+) -> PollResult<F::Output> {
+    if CATCH {
+        catch_unwind(AssertUnwindSafe(|| fut.poll(cx)))
+    } else {
+        Ok(fut.poll(cx))
+    }
+}
+
+#[pinned_drop]
+impl<F, H, const OUTCOME: bool> PinnedDrop for AsyncFn<F, H, OUTCOME>
+where
+    F: Future,
+    H: FnMut(End<'_, F::Output>),
+{
+    /// Enters the span for `fut` to be dropped in; `span`, dropped after it,
+    /// exits. An unpolled future has no span yet (the caller's is released
+    /// here); a completed one has none left, and nothing left to drop.
+    #[inline]
+    fn drop(self: Pin<&mut Self>) {
+        let this = self.project();
+        let span = &mut this.span.0;
+        if let Phase::Unpolled(_) = this.phase {
+            *span = None;
+            return;
+        }
+        if let Some(span) = span {
+            span.enter();
+            if OUTCOME && *this.phase == Phase::Polled {
+                (this.hooks)(End {
+                    ending: Ending::Cancelled,
+                    span: Some(span),
+                });
+            }
+        }
+    }
+}
+
+/// Enters a live span and exits it when dropped (also when unwinding).
+pub(crate) struct Enter<'a>(Option<&'a Inner>);
+
+impl<'a> Enter<'a> {
+    #[inline]
+    pub(crate) fn new(span: Option<&'a Inner>) -> Self {
+        if let Some(inner) = span {
+            inner.enter();
+        }
+        Enter(span)
+    }
+
+    /// A guard for a span that is entered already.
+    #[inline]
+    fn entered(span: Option<&'a Inner>) -> Self {
+        Enter(span)
+    }
+}
+
+impl Drop for Enter<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(inner) = self.0 {
+            inner.exit();
+        }
+    }
+}
+
+std::thread_local! {
+    /// The span an `async fn`'s body opened during its wrapper's first
+    /// poll, on its way to the wrapper (see [`handoff`]).
+    static OPENING: Cell<Opening> = const { Cell::new(Opening::Idle) };
+}
+
+/// What the thread-local slot holds.
+#[derive(Default)]
+enum Opening {
+    /// No wrapper on this thread is waiting for its body's span.
+    #[default]
+    Idle,
+    /// A wrapper's first poll is under way and its body has not opened its
+    /// span: the caller's span, entered as the fallback parent, if any.
+    Waiting(Option<Inner>),
+    /// The body opened its span, which is entered.
+    Opened(Inner),
+}
+
+/// Opens the span of an instrumented `async fn` (`open` builds it, out of
+/// line), gives it to the wrapper polling the body, and enters it for the
+/// rest of the poll. The caller's span, if it was entered as the fallback
+/// parent, is exited and released.
+#[doc(hidden)]
+#[inline(never)]
+pub fn handoff(open: impl FnOnce() -> Span) {
+    let Some(opened) = open().into_inner() else {
+        return;
+    };
+    let _ = OPENING.try_with(|slot| match slot.take() {
+        Opening::Waiting(caller) => {
+            if let Some(caller) = caller {
+                caller.exit();
+            }
+            opened.enter();
+            slot.set(Opening::Opened(opened));
+        }
+        // No wrapper is waiting (the level changed between the wrapper's
+        // check and the body's): the span closes unused.
+        other => slot.set(other),
+    });
+}
+
+/// A wrapper's first poll: the slot is set to wait for the body's span, and
+/// put back as it was when the poll returns or unwinds (first polls nest).
+struct Handoff {
+    previous: Option<Opening>,
+}
+
+impl Handoff {
+    /// `caller` is the fallback parent: it is entered for the body to open
+    /// its span under, unless a span is current already.
+    fn begin(caller: Option<Inner>) -> Self {
+        let caller = caller
+            .filter(|_| dispatcher::get_default(|current| current.current_span().id().is_none()));
+        if let Some(caller) = &caller {
+            caller.enter();
+        }
+        let previous = OPENING.try_with(|slot| slot.replace(Opening::Waiting(caller)));
+        Handoff {
+            previous: previous.ok(),
+        }
+    }
+
+    /// The span the body handed over, entered, if any.
+    fn finish(mut self) -> Option<Inner> {
+        match self.restore() {
+            Opening::Opened(span) => Some(span),
+            Opening::Waiting(caller) => {
+                // Disabled for the subscriber: no span was opened.
+                if let Some(caller) = caller {
+                    caller.exit();
+                }
+                None
+            }
+            Opening::Idle => None,
+        }
+    }
+
+    /// Puts the slot back as it was, returning what this poll left in it.
+    fn restore(&mut self) -> Opening {
+        match self.previous.take() {
+            Some(previous) => OPENING
+                .try_with(|slot| slot.replace(previous))
+                .unwrap_or_default(),
+            None => Opening::Idle,
+        }
+    }
+}
+
+impl Drop for Handoff {
+    /// The body panicked in its first poll: exit what is entered; the span
+    /// closes here.
+    fn drop(&mut self) {
+        match self.restore() {
+            Opening::Opened(span) => span.exit(),
+            Opening::Waiting(Some(caller)) => caller.exit(),
+            Opening::Waiting(None) | Opening::Idle => {}
+        }
+    }
+}
+
+impl Inner {
+    /// Records a string in the field `name` of this span, whose callsite is
+    /// `meta`.
+    pub(crate) fn record_str(&self, meta: &'static Metadata<'static>, name: &str, value: &str) {
+        if let Some(field) = meta.fields().field(name) {
+            let values = [(&field, Some(&value as &dyn Value))];
+            let values = meta.fields().value_set(&values);
+            self.record(&tracing_core::span::Record::new(&values));
+        }
+    }
+}
