@@ -82,6 +82,12 @@ impl Args {
         let mut args = Args::default();
         let parser = |input: ParseStream<'_>| {
             while !input.is_empty() {
+                // Stray commas (`#[instrument(, skip_all,,)]`) are harmless,
+                // and `tracing` accepts them.
+                if input.peek(Token![,]) {
+                    input.parse::<Token![,]>()?;
+                    continue;
+                }
                 // Each argument is parsed on a fork: after a mistake, what the
                 // failed parse left behind inside a group must not be
                 // reported as a second error.

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::{Expr, FnArg, Ident, Signature};
 
 use crate::callsite::{Callsite, Kind as CallsiteKind, Names};
-use crate::fields::{empty, first_span, recorded, user_value};
+use crate::fields::{empty, first_span, helpers_called, recorded, user_value};
 use crate::lints;
 use crate::locals::{Locals, local};
 use crate::model::{
@@ -112,6 +112,15 @@ impl<'m> Expansion<'m> {
             values,
             parent: spec.parent,
             follows_from: spec.follows_from,
+            helpers: {
+                let mut helpers = Vec::new();
+                for field in &spec.fields {
+                    if let SpanValue::Expr { expr, .. } = &field.value {
+                        helpers_called(expr, &mut helpers);
+                    }
+                }
+                helpers
+            },
         }
         .build("SPAN");
         Expansion {

@@ -3,16 +3,19 @@
 //!
 //! ```text
 //! field := ("%" | "?")? name                  shorthand: the value is the name
-//!        | name "=" ("%" | "?")? expr         `field::Empty` declares without a value
+//!        | ("%" | "?")? name "=" ("%" | "?")? expr
 //! name  := ident ("." ident)* | "string literal" | "{" const-expr "}"
 //! ```
+//! As in `tracing`, a sigil before the name applies to the value unless the
+//! value has its own (`?a = x` is `a = ?x`). `field::Empty` declares a field
+//! without a value.
 //! Identifiers may be keywords (`type`) or raw (`r#type`); a dotted name is
 //! recorded with its dots (`http.method`). A name in braces is a constant
 //! expression of type `&'static str` (`{CONST}`, `{Type::NAME}`). `field::Empty`
 //! is a value like any other (it records nothing): `use
 //! instrument_runtime::field` to name it.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
@@ -41,8 +44,13 @@ pub(crate) struct Field {
 /// A field's name as written.
 pub(crate) enum FieldName {
     /// `a.b.c` or `"a.b"`: the recorded text, with the span of the tokens
-    /// that spelled it.
-    Text { text: String, span: Span },
+    /// that spelled it, and for a dotted name its segments as written
+    /// (`r#type` stays `r#type`).
+    Text {
+        text: String,
+        span: Span,
+        segments: Vec<String>,
+    },
     /// `{expr}`: a constant `&'static str` expression.
     Const(Expr),
 }
@@ -51,8 +59,9 @@ pub(crate) enum FieldName {
 pub(crate) enum FieldValue {
     /// The name alone: in `span!`, the variable of that name (`a` is `a =
     /// a`); in `#[instrument(fields(..))]`, the parameter of that name or
-    /// else an empty field.
-    Bare(Shorthand),
+    /// else an empty field. `None` for a string or constant name, which is
+    /// not a variable.
+    Bare(Option<Shorthand>),
     /// `= value`, `= %value`, `= ?value`, and the shorthands `%name`, `?name`.
     Expr { record: Record, expr: TokenStream },
 }
@@ -96,6 +105,7 @@ impl Parse for Field {
             let name = FieldName::Text {
                 text: lit.value(),
                 span: lit.span(),
+                segments: Vec::new(),
             };
             (name, None)
         } else if input.peek(syn::token::Brace) {
@@ -114,13 +124,9 @@ impl Parse for Field {
 
         if input.peek(Token![=]) {
             let eq: Token![=] = input.parse()?;
-            if shorthand_sigil.is_some() {
-                return Err(syn::Error::new(
-                    eq.span,
-                    "put `%` or `?` after `=`: `name = %value`",
-                ));
-            }
-            let record = parse_sigil(input)?.unwrap_or(Record::Value);
+            let record = parse_sigil(input)?
+                .or(shorthand_sigil)
+                .unwrap_or(Record::Value);
             if input.is_empty() || input.peek(Token![,]) {
                 return Err(syn::Error::new(eq.span, "expected a value after `=`"));
             }
@@ -132,15 +138,16 @@ impl Parse for Field {
             return Ok(Field { name, value });
         }
 
-        let Some(shorthand) = shorthand else {
-            return Err(syn::Error::new(
-                name.span(),
-                "a field name that is a string or a constant needs a value: `\"name\" = value`",
-            ));
-        };
-        let value = match shorthand_sigil {
-            None => FieldValue::Bare(shorthand),
-            Some(_) if !shorthand.readable => {
+        let value = match (shorthand_sigil, shorthand) {
+            (None, shorthand) => FieldValue::Bare(shorthand),
+            (Some(_), None) => {
+                return Err(syn::Error::new(
+                    name.span(),
+                    "a field name that is a string or a constant is not a variable: \
+                     give it a value, `{NAME} = %value`",
+                ));
+            }
+            (Some(_), Some(shorthand)) if !shorthand.readable => {
                 let text = name.text().unwrap_or_default();
                 return Err(syn::Error::new(
                     name.span(),
@@ -149,7 +156,7 @@ impl Parse for Field {
                     ),
                 ));
             }
-            Some(record) => FieldValue::Expr {
+            (Some(record), Some(shorthand)) => FieldValue::Expr {
                 record,
                 expr: shorthand.expr,
             },
@@ -166,6 +173,7 @@ fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, Shorthand)> {
     let mut readable = first == "self" || !is_keyword(&first);
     let span = first.span();
     let mut text = first.unraw().to_string();
+    let mut segments = vec![first.to_string()];
     let mut expr = first.to_token_stream();
     while input.peek(Token![.]) {
         let dot: Token![.] = input.parse()?;
@@ -173,11 +181,17 @@ fn parse_dotted(input: ParseStream<'_>) -> syn::Result<(FieldName, Shorthand)> {
         readable &= !is_keyword(&next);
         text.push('.');
         text.push_str(&next.unraw().to_string());
+        segments.push(next.to_string());
         dot.to_tokens(&mut expr);
         next.to_tokens(&mut expr);
     }
     let span = span.join(input.span()).unwrap_or(span);
-    Ok((FieldName::Text { text, span }, Shorthand { expr, readable }))
+    let name = FieldName::Text {
+        text,
+        span,
+        segments,
+    };
+    Ok((name, Shorthand { expr, readable }))
 }
 
 impl FieldName {
@@ -186,6 +200,20 @@ impl FieldName {
         match self {
             FieldName::Text { text, .. } => Some(text),
             FieldName::Const(_) => None,
+        }
+    }
+
+    /// Whether this name hides the parameter written `param`: `tracing`'s
+    /// rule, kept for the meaning of migrated code. A dotted name hides a
+    /// parameter when its first and last segments are both the parameter's
+    /// name as written (`p` and `p.p`; not `p.len`, not `"p"`, not `{P}`).
+    pub(crate) fn hides(&self, param: &str) -> bool {
+        match self {
+            FieldName::Text { segments, .. } => {
+                segments.first().is_some_and(|first| first == param)
+                    && segments.last().is_some_and(|last| last == param)
+            }
+            FieldName::Const(_) => false,
         }
     }
 
@@ -234,6 +262,27 @@ pub(crate) fn empty(private: &TokenStream) -> TokenStream {
 /// can follow `&`, and the span of its first token for errors.
 pub(crate) fn user_value(expr: &TokenStream) -> (TokenStream, Span) {
     (quote!((#expr)), first_span(expr))
+}
+
+/// The helpers `tracing`'s value sets put in scope for field values
+/// (`x = debug(&y)`, `x = display(y)`) that `tokens` calls unqualified.
+pub(crate) fn helpers_called(tokens: &TokenStream, found: &mut Vec<&'static str>) {
+    let mut previous: Option<TokenTree> = None;
+    for token in tokens.clone() {
+        match &token {
+            TokenTree::Ident(ident) => {
+                let qualified = matches!(&previous, Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '.');
+                for helper in ["debug", "display"] {
+                    if ident == helper && !qualified && !found.contains(&helper) {
+                        found.push(helper);
+                    }
+                }
+            }
+            TokenTree::Group(group) => helpers_called(&group.stream(), found),
+            _ => {}
+        }
+        previous = Some(token);
+    }
 }
 
 /// The span of the first token, where an error about the tokens belongs.

@@ -56,9 +56,13 @@ pub(crate) enum FutureBody {
 }
 
 /// A binding the signature introduces.
+#[derive(Clone)]
 pub(crate) struct Param {
     /// The binding's name (unraw), or `self`.
     pub(crate) name: String,
+    /// The name as written (`r#type`), for `tracing`'s rule of which field
+    /// hides which parameter.
+    pub(crate) written: String,
     /// The binding as an expression (`x`, `self`), with the user's span.
     pub(crate) binding: TokenStream,
     /// How it is recorded when it is.
@@ -302,32 +306,33 @@ impl<'a> Model<'a> {
 }
 
 /// The span's fields: the recorded parameters (minus skipped ones and those
-/// replaced by a field of the same name), then `fields(..)`.
+/// a field hides), then `fields(..)`. A field that is only a parameter's
+/// name records that parameter, skipped or not; any other name alone
+/// declares an empty field, to be recorded later.
 fn span_fields<'a>(args: &'a Args, bindings: &[Param]) -> Vec<SpanField<'a>> {
     let fields = args.fields.iter().flat_map(|f| &f.0);
     let mut out = Vec::new();
     if args.skip_all.is_none() {
         let skipped: Vec<String> = args.skip.iter().flatten().map(unraw).collect();
-        let replaced: Vec<&str> = fields.clone().filter_map(|f| f.name.text()).collect();
         for param in bindings {
-            if !skipped.contains(&param.name) && !replaced.contains(&param.name.as_str()) {
+            let hidden = fields.clone().any(|field| field.name.hides(&param.written));
+            if !hidden && !skipped.contains(&param.name) {
                 let name = &param.name;
                 out.push(SpanField {
                     name: quote!(#name),
-                    value: SpanValue::Param(Param {
-                        name: param.name.clone(),
-                        binding: param.binding.clone(),
-                        record: param.record,
-                    }),
+                    value: SpanValue::Param(param.clone()),
                 });
             }
         }
     }
     for field in fields {
         let value = match &field.value {
-            // As in `tracing`'s attribute: a name alone declares an empty
-            // field, to be recorded later.
-            FieldValue::Bare(_) => SpanValue::Empty,
+            FieldValue::Bare(_) => {
+                match bindings.iter().find(|p| field.name.text() == Some(&p.name)) {
+                    Some(param) => SpanValue::Param(param.clone()),
+                    None => SpanValue::Empty,
+                }
+            }
             FieldValue::Expr { record, expr } => SpanValue::Expr {
                 record: *record,
                 expr,
@@ -363,6 +368,7 @@ fn bindings(sig: &syn::Signature) -> Vec<Param> {
         match input {
             FnArg::Receiver(receiver) => params.push(Param {
                 name: "self".to_owned(),
+                written: "self".to_owned(),
                 binding: receiver.self_token.to_token_stream(),
                 record: Record::Debug,
             }),
@@ -381,6 +387,7 @@ fn pattern_bindings(pat: &Pat, ty: Option<&Type>, out: &mut Vec<Param>) {
             };
             out.push(Param {
                 name: unraw(&ident.ident),
+                written: ident.ident.to_string(),
                 binding: ident.ident.to_token_stream(),
                 record,
             });

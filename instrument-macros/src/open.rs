@@ -21,10 +21,10 @@
 //! Field values, the parent and the causes are evaluated only when the span
 //! is enabled.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::Expr;
 use syn::spanned::Spanned;
+use syn::{Expr, Ident};
 
 use crate::callsite::{Callsite, Names};
 use crate::locals::local;
@@ -38,6 +38,9 @@ pub(crate) struct SpanOpen<'a> {
     pub(crate) parent: Option<&'a Expr>,
     /// `follows_from = ..`: an iterable of `Into<Option<Id>>`.
     pub(crate) follows_from: Option<&'a Expr>,
+    /// `debug` and `display`, when field values call them unqualified: in
+    /// scope where the values are evaluated, as in `tracing`.
+    pub(crate) helpers: Vec<&'static str>,
 }
 
 /// A span ready to be opened.
@@ -106,6 +109,18 @@ impl SpanOpen<'_> {
                 quote_spanned!(parent.span()=> #private::Span::child_of(#parent, &#meta, #value_set))
             }
             None => quote!(#private::Span::new(&#meta, #value_set)),
+        };
+        let create = if self.helpers.is_empty() {
+            create
+        } else {
+            let helpers = self
+                .helpers
+                .iter()
+                .map(|h| Ident::new(h, Span::call_site()));
+            quote! {{
+                use #private::field_helpers::{#(#helpers),*};
+                #create
+            }}
         };
         let create = match self.follows_from {
             Some(causes) => {

@@ -12,7 +12,9 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Ident, Token};
 
 use crate::callsite::{Callsite, Kind};
-use crate::fields::{FieldValue, Fields, Record, Shorthand, first_span, recorded, user_value};
+use crate::fields::{
+    FieldValue, Fields, Record, Shorthand, first_span, helpers_called, recorded, user_value,
+};
 use crate::open::SpanOpen;
 
 mod kw {
@@ -113,19 +115,24 @@ fn span(input: &SpanInput) -> TokenStream {
         .iter()
         .map(|field| match &field.value {
             // `span!`'s shorthand: the variable of that name.
-            FieldValue::Bare(Shorthand {
+            FieldValue::Bare(Some(Shorthand {
                 expr,
                 readable: true,
-            }) => {
+            })) => {
                 let (value, span) = user_value(expr);
                 recorded(&private, Record::Value, &value, span)
             }
-            FieldValue::Bare(Shorthand {
+            FieldValue::Bare(Some(Shorthand {
                 expr,
                 readable: false,
-            }) => syn::Error::new(
+            })) => syn::Error::new(
                 first_span(expr),
                 "a keyword cannot be read as a variable: give the field a value, `name = value`",
+            )
+            .to_compile_error(),
+            FieldValue::Bare(None) => syn::Error::new(
+                field.name.span(),
+                "a field name that is a string or a constant needs a value: `\"name\" = value`",
             )
             .to_compile_error(),
             FieldValue::Expr { record, expr } => {
@@ -152,6 +159,15 @@ fn span(input: &SpanInput) -> TokenStream {
         values,
         parent: input.parent.as_ref(),
         follows_from: None,
+        helpers: {
+            let mut helpers = Vec::new();
+            for field in &input.fields.0 {
+                if let FieldValue::Expr { expr, .. } = &field.value {
+                    helpers_called(expr, &mut helpers);
+                }
+            }
+            helpers
+        },
     }
     .build("SPAN");
     let declare = &opened.declare;

@@ -23,6 +23,12 @@ pub use tracing_core::{
 
 pub use instrument_macros::span as span_impl;
 
+/// What `tracing`'s value sets put in scope for field values:
+/// `fields(x = debug(&y))` works without an import.
+pub mod field_helpers {
+    pub use tracing_core::field::{debug, display};
+}
+
 pub use crate::async_fn::{AsyncFn, Caller, End, caller_span, handoff};
 pub use crate::span::Span;
 
