@@ -29,6 +29,9 @@ pub(crate) const ARGUMENTS: &[&str] = &[
     "ret",
     "crate",
     "future",
+    "stream",
+    "outcome",
+    "detached",
 ];
 
 const LEVELS: &str = "\"trace\", \"debug\", \"info\", \"warn\", \"error\" (any case), \
@@ -52,6 +55,12 @@ pub(crate) struct Args {
     /// The return type is an alias of a boxed `dyn Future` that the macro
     /// cannot recognise by itself.
     pub(crate) future: Option<Ident>,
+    /// The same for a stream.
+    pub(crate) stream: Option<Ident>,
+    /// Record how the function ended in the span's `outcome` field.
+    pub(crate) outcome: Option<Ident>,
+    /// A root span that follows from the parent it would have had.
+    pub(crate) detached: Option<Ident>,
 }
 
 /// A level: one of the five, or a path to a `Level` constant.
@@ -71,7 +80,9 @@ impl Level {
 
 /// The options of `err(..)` and `ret(..)`.
 pub(crate) struct EventArgs {
-    /// `Debug` or `Display`, and where it was written.
+    /// `ret` or `err`, where it was written.
+    pub(crate) key: Ident,
+    /// `Debug`, `Display` or (for `err`) `Error`, and where it was written.
     pub(crate) format: Option<(Record, Span)>,
     pub(crate) level: Option<Level>,
 }
@@ -145,6 +156,9 @@ impl Args {
             }
             "skip_all" => set(&mut self.skip_all, &key, key.clone(), errors),
             "future" => set(&mut self.future, &key, key.clone(), errors),
+            "stream" => set(&mut self.stream, &key, key.clone(), errors),
+            "outcome" => set(&mut self.outcome, &key, key.clone(), errors),
+            "detached" => set(&mut self.detached, &key, key.clone(), errors),
             "fields" => {
                 let content;
                 syn::parenthesized!(content in input);
@@ -288,9 +302,16 @@ fn parse_level(input: ParseStream<'_>) -> syn::Result<Level> {
     }
 }
 
-/// `err`, `err(Debug)`, `err(Display)`, `err(level = ..)`, and the same for `ret`.
+/// `err`, `err(Debug)`, `err(Display)`, `err(Error)`, `err(level = ..)`, and
+/// the same for `ret` but `Error`.
 fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<EventArgs> {
+    let formats: &[&str] = if keyword == "err" {
+        &["Debug", "Display", "Error", "level"]
+    } else {
+        &["Debug", "Display", "level"]
+    };
     let mut event = EventArgs {
+        key: keyword.clone(),
         format: None,
         level: None,
     };
@@ -304,6 +325,14 @@ fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<Even
         let format = match option.to_string().as_str() {
             "Debug" => Some(Record::Debug),
             "Display" => Some(Record::Display),
+            "Error" if keyword == "err" => Some(Record::Error),
+            "Error" => {
+                return Err(syn::Error::new(
+                    option.span(),
+                    "`Error` is for `err(Error)`, which records an error with its sources; \
+                     `ret` takes `Debug` or `Display`",
+                ));
+            }
             "level" if event.level.is_some() => {
                 return Err(syn::Error::new(
                     option.span(),
@@ -317,13 +346,23 @@ fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<Even
             }
             other => {
                 let mut message = format!("unknown option `{other}` for `{keyword}`");
-                if let Some(guess) = did_you_mean(other, &["Debug", "Display", "level"]) {
+                if let Some(guess) = did_you_mean(other, formats) {
                     let _ = write!(message, "; did you mean `{guess}`?");
                 }
-                let _ = write!(
-                    message,
-                    "\nexpected `{keyword}(Debug)`, `{keyword}(Display)` or `{keyword}(level = ..)`"
-                );
+                let _ = write!(message, "\nexpected ");
+                for (i, option) in formats.iter().enumerate() {
+                    let separator = match i {
+                        0 => "",
+                        _ if i + 1 == formats.len() => " or ",
+                        _ => ", ",
+                    };
+                    let option = if *option == "level" {
+                        "level = .."
+                    } else {
+                        option
+                    };
+                    let _ = write!(message, "{separator}`{keyword}({option})`");
+                }
                 return Err(syn::Error::new(option.span(), message));
             }
         };

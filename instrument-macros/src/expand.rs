@@ -29,7 +29,8 @@ pub(crate) fn expand(model: &Model<'_>) -> TokenStream {
         Kind::ReturnsFuture {
             ret,
             body: FutureBody::Prelude,
-        } => expansion.future_prelude(ret),
+        } => expansion.prelude(ret.boxed, Returned::Future),
+        Kind::ReturnsStream { boxed } => expansion.prelude(*boxed, Returned::Stream),
     }
 }
 
@@ -68,6 +69,13 @@ enum Capture {
     /// The future is created at the first poll of the function's own
     /// `async fn` (kept for another attribute): there is nothing to fall back to.
     Never,
+}
+
+/// What a function with a sync prelude returns, to be instrumented.
+#[derive(Clone, Copy)]
+enum Returned {
+    Future,
+    Stream,
 }
 
 /// What every expansion shares: the model, the generated locals, and the
@@ -112,6 +120,7 @@ impl<'m> Expansion<'m> {
             values,
             parent: spec.parent,
             follows_from: spec.follows_from,
+            detached: spec.detached,
             helpers: {
                 let mut helpers = Vec::new();
                 for field in &spec.fields {
@@ -172,24 +181,45 @@ impl<'m> Expansion<'m> {
         let caller = self.caller(capture);
         let level = &self.opened.names.level;
         let hooks = self.hooks();
-        quote!(#private::AsyncFn::<_, _, false>::new(#caller, #level, #fut, #hooks))
+        let outcome = self.model.outcome;
+        quote!(#private::AsyncFn::<_, _, #outcome>::new(#caller, #level, #fut, #hooks))
     }
 
     /// What the wrapper calls when the function ends: the `ret`/`err` events
-    /// for its value, if any.
+    /// for its value, and the `outcome`, if any.
     fn hooks(&self) -> TokenStream {
         let private = self.private;
         let Locals { out, end, .. } = &self.locals;
-        match self.events(out) {
-            None => quote!(|_| {}),
-            Some(events) => quote! {
-                |#end| {
-                    if let #private::Some(#out) = #end.output() {
-                        #events
-                    }
+        let events = self.events(out).map(|events| {
+            quote! {
+                if let #private::Some(#out) = #end.output() {
+                    #events
                 }
-            },
+            }
+        });
+        let outcome = self.model.outcome.then(|| {
+            let meta = &self.opened.names.meta;
+            let of = self.outcome_of(out);
+            quote!(#end.record_outcome(&#meta, #end.outcome(|#out| #of));)
+        });
+        if events.is_none() && outcome.is_none() {
+            return quote!(|_| {});
         }
+        quote! {
+            |#end| {
+                #events
+                #outcome
+            }
+        }
+    }
+
+    /// `ok`, or `err` for a `Result`'s `Err`, of `out: &Output`.
+    fn outcome_of(&self, out: &Ident) -> TokenStream {
+        let private = self.private;
+        quote! {{
+            use #private::{AnyOutcome as _, ResultOutcome as _};
+            (&#private::OutcomeOf(#out)).outcome()
+        }}
     }
 
     /// Statements that record `out: &Output` as the `ret`/`err` events.
@@ -320,10 +350,12 @@ impl<'m> Expansion<'m> {
     //         let __entered = __span.enter();
     //         { body }
     //     }
-    // With `ret`/`err`, the body runs in a closure so every return is seen
-    // (`call_once` makes it `FnOnce`, so it may return borrows of `&mut` args):
+    // With `ret`/`err`/`outcome`, the body runs in a closure so every return
+    // is seen (`call_once` makes it `FnOnce`, so it may return borrows of
+    // `&mut` args), and `outcome` has a guard that records a panic:
+    //         let __guard = OutcomeGuard::new(&__span);
     //         let __ret = call_once(move || { <pin>; { body } });
-    //         <events for &__ret>;
+    //         { let __out = &__ret; <events>; __guard.finish(<ok or err>); }
     //         __ret
     fn sync_fn(&self) -> TokenStream {
         let private = self.private;
@@ -332,28 +364,31 @@ impl<'m> Expansion<'m> {
             entered,
             ret,
             out,
+            guard,
             ..
         } = &self.locals;
+        let outcome = self.model.outcome;
+        let guard_new = outcome.then(|| quote!(let #guard = #private::OutcomeGuard::new(&#span);));
         let body = self.user_block();
-        let events = if self.model.returns_never() {
-            None
+        let body = if self.model.returns_never() || (!outcome && self.events(out).is_none()) {
+            body
         } else {
-            self.events(out)
-        };
-        let body = match events {
-            None => body,
-            Some(events) => {
-                let pin = self.output_pin();
-                let allow = lints::body_closure();
-                quote! {
-                    #allow
-                    let #ret = #private::call_once(move || { #pin #body });
-                    {
-                        let #out = &#ret;
-                        #events
-                    }
-                    #ret
+            let pin = self.output_pin();
+            let allow = lints::body_closure();
+            let events = self.events(out);
+            let finish = outcome.then(|| {
+                let of = self.outcome_of(out);
+                quote!(#guard.finish(#of);)
+            });
+            quote! {
+                #allow
+                let #ret = #private::call_once(move || { #pin #body });
+                {
+                    let #out = &#ret;
+                    #events
+                    #finish
                 }
+                #ret
             }
         };
         let bind = self.bind_span();
@@ -362,6 +397,7 @@ impl<'m> Expansion<'m> {
             &quote! {
                 #bind
                 let #entered = #span.enter();
+                #guard_new
                 #body
             },
         )
@@ -457,7 +493,7 @@ impl<'m> Expansion<'m> {
         self.emit(&self.model.item.sig, &future)
     }
 
-    // Input (a sync prelude before the returned future):
+    // Input (a sync prelude before the returned future or stream):
     //     fn f(a: u64) -> impl Future<Output = T> {
     //         prelude;
     //         if cold { return ready(x); }
@@ -476,23 +512,34 @@ impl<'m> Expansion<'m> {
     //                 async move { body }
     //             }
     //         };
-    //         AsyncFn::running(__span, __fut, |end| <ret/err events>)
+    //         AsyncFn::running(__span, __fut, |end| <ret/err events, outcome>)
     //     }
-    // For boxed return types the wrapper is boxed and each early return is
-    // wrapped on the spot; a tail `Box::pin(fut)` is unwrapped first, so
-    // there is still one allocation.
-    fn future_prelude(&self, ret: &FutureReturn) -> TokenStream {
+    // A stream is wrapped in `Instrumented` instead. For boxed return types
+    // the wrapper is boxed and each early return is wrapped on the spot; a
+    // tail `Box::pin(fut)` is unwrapped first, so there is still one
+    // allocation. With `outcome`, a guard records a panic in the prelude.
+    fn prelude(&self, boxed: bool, returned: Returned) -> TokenStream {
         let private = self.private;
         let Locals {
-            span, fut, entered, ..
+            span,
+            fut,
+            entered,
+            guard,
+            ..
         } = &self.locals;
-        let wrap = |span: &TokenStream, future: &TokenStream| {
-            let hooks = self.hooks();
-            let running = quote!(#private::AsyncFn::<_, _, false>::running(#span, #future, #hooks));
-            if ret.boxed {
-                quote!(#private::Box::pin(#running))
+        let outcome = self.model.outcome;
+        let wrap = |span: &TokenStream, value: &TokenStream| {
+            let wrapped = match returned {
+                Returned::Future => {
+                    let hooks = self.hooks();
+                    quote!(#private::AsyncFn::<_, _, #outcome>::running(#span, #value, #hooks))
+                }
+                Returned::Stream => quote!(#private::instrument_stream(#span, #value)),
+            };
+            if boxed {
+                quote!(#private::Box::pin(#wrapped))
             } else {
-                running
+                wrapped
             }
         };
         let label = syn::Lifetime::new("'__instrument_prelude", Span::mixed_site());
@@ -501,16 +548,16 @@ impl<'m> Expansion<'m> {
             Some(stmts) => {
                 let mut stmts = stmts.clone();
                 let clone = quote!(#private::Span::clone(&#span));
-                let wrap_return = |future: &TokenStream| wrap(&clone, future);
-                let returns = if ret.boxed {
+                let wrap_return = |value: &TokenStream| wrap(&clone, value);
+                let returns = if boxed {
                     Returns::Wrap(&wrap_return)
                 } else {
                     Returns::Break(&label)
                 };
                 wrote_break = returns::rewrite(&mut stmts, &returns);
-                // A tail `Box::pin(fut)` is unboxed here and boxed once, with
+                // A tail `Box::pin(value)` is unboxed here and boxed once, with
                 // the wrapper, below.
-                if ret.boxed {
+                if boxed {
                     if let Some(syn::Stmt::Expr(tail, None)) = stmts.last_mut() {
                         if let Some(inner) = crate::model::box_pin_arg(tail) {
                             *tail = inner.clone();
@@ -523,6 +570,7 @@ impl<'m> Expansion<'m> {
         };
         let wrapped = wrap(&quote!(#span), &quote!(#fut));
         let label = wrote_break.then(|| quote!(#label:));
+        let guard_new = outcome.then(|| quote!(let #guard = #private::OutcomeGuard::new(&#span);));
         let bind = self.bind_span();
         self.emit(
             &self.model.item.sig,
@@ -530,6 +578,7 @@ impl<'m> Expansion<'m> {
                 #bind
                 let #fut = #label {
                     let #entered = #span.enter();
+                    #guard_new
                     #body
                 };
                 #wrapped

@@ -33,6 +33,8 @@ pub(crate) enum Record {
     Display,
     /// With `Debug` (`?value`, `ret`, `err(Debug)`).
     Debug,
+    /// As a `dyn std::error::Error`, with its sources (`err(Error)`).
+    Error,
 }
 
 /// A field: its recorded name and its value.
@@ -249,6 +251,7 @@ pub(crate) fn recorded(
         Record::Value => quote_spanned!(span=> &#value),
         Record::Display => quote_spanned!(span=> &#private::display(&#value)),
         Record::Debug => quote_spanned!(span=> &#private::debug(&#value)),
+        Record::Error => quote_spanned!(span=> &#private::error(&#value)),
     };
     quote!(#private::Some(#private::value(#value)))
 }

@@ -32,6 +32,8 @@ pub(crate) struct Locals {
     pub(crate) never: Ident,
     /// How an instrumented future ended, in its hooks.
     pub(crate) end: Ident,
+    /// The guard that records a sync body's panic for `outcome`.
+    pub(crate) guard: Ident,
 }
 
 impl Locals {
@@ -46,6 +48,7 @@ impl Locals {
             error: local("error"),
             never: local("never"),
             end: local("end"),
+            guard: local("guard"),
         }
     }
 }

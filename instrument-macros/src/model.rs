@@ -24,6 +24,10 @@ pub(crate) enum Kind {
         ret: Box<FutureReturn>,
         body: FutureBody,
     },
+    /// A function whose return type is a stream (`impl Stream`, a boxed
+    /// `dyn Stream`, `BoxStream`, or declared with `stream`): the span opens
+    /// at the call, and the stream is polled and dropped inside it.
+    ReturnsStream { boxed: bool },
 }
 
 /// What becomes of an `async fn`'s signature.
@@ -78,7 +82,10 @@ pub(crate) struct SpanSpec<'a> {
     pub(crate) level: Level,
     pub(crate) parent: Option<&'a Expr>,
     pub(crate) follows_from: Option<&'a Expr>,
-    /// Recorded parameters, in signature order, then `fields(..)`.
+    /// A root that follows from the parent it would have had.
+    pub(crate) detached: bool,
+    /// Recorded parameters, in signature order, then `fields(..)`, then
+    /// `outcome`.
     pub(crate) fields: Vec<SpanField<'a>>,
 }
 
@@ -133,6 +140,7 @@ impl EventKind {
             (EventKind::Ret, Record::Display) => "ret_display",
             (EventKind::Ret, _) => "ret_debug",
             (EventKind::Err, Record::Debug) => "err_debug",
+            (EventKind::Err, Record::Error) => "err_error",
             (EventKind::Err, _) => "err_display",
         }
     }
@@ -170,6 +178,8 @@ pub(crate) struct Model<'a> {
     pub(crate) span: SpanSpec<'a>,
     pub(crate) ret: Option<EventSpec>,
     pub(crate) err: Option<EventSpec>,
+    /// Record how the function ended in the span's `outcome` field.
+    pub(crate) outcome: bool,
     /// The body's statements, when they parse.
     pub(crate) stmts: Option<Vec<Stmt>>,
     /// Every binding of the signature, recorded or not.
@@ -212,7 +222,9 @@ impl<'a> Model<'a> {
                 Kind::Async(AsyncSignature::Keep)
             }
         } else {
-            future_kind(item, args, stmts.as_deref()).unwrap_or(Kind::Sync)
+            future_kind(item, args, stmts.as_deref())
+                .or_else(|| stream_kind(item, args))
+                .unwrap_or(Kind::Sync)
         };
         let private = match &args.krate {
             Some(path) => quote!(#path::__private),
@@ -238,14 +250,22 @@ impl<'a> Model<'a> {
                     .unwrap_or_else(|| Level::named("INFO", Span::call_site())),
                 parent: args.parent.as_ref(),
                 follows_from: args.follows_from.as_ref(),
+                detached: args.detached.is_some(),
                 fields: Vec::new(),
             },
             ret: None,
             err: None,
+            outcome: args.outcome.is_some(),
             stmts,
             bindings: Vec::new(),
         };
         model.span.fields = span_fields(args, &bindings);
+        if model.outcome {
+            model.span.fields.push(SpanField {
+                name: quote!("outcome"),
+                value: SpanValue::Empty,
+            });
+        }
         model.bindings = bindings;
         model.ret = args
             .ret
@@ -489,8 +509,75 @@ fn is_value_type(ty: &Type) -> bool {
 }
 
 /// Decides from the return type (never from the body's spelling) whether the
+/// function returns a stream: `impl Stream<Item = T>` (any path ending in
+/// `Stream`), `Pin<Box<dyn Stream ..>>`, `BoxStream<'a, T>`,
+/// `LocalBoxStream<'a, T>`, or any type with `stream`.
+fn stream_kind(item: &ItemFn, args: &Args) -> Option<Kind> {
+    if args.stream.is_some() {
+        let boxed = !matches!(&item.sig.output, ReturnType::Type(_, ty) if matches!(strip_parens(ty), Type::ImplTrait(_)));
+        return Some(Kind::ReturnsStream { boxed });
+    }
+    let ReturnType::Type(_, ty) = &item.sig.output else {
+        return None;
+    };
+    let is_stream = |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, _>| {
+        bounds.iter().any(|bound| {
+            matches!(bound, syn::TypeParamBound::Trait(bound)
+                if bound.path.segments.last().is_some_and(|last| last.ident == "Stream"))
+        })
+    };
+    match strip_parens(ty) {
+        Type::ImplTrait(imp) if is_stream(&imp.bounds) => {
+            Some(Kind::ReturnsStream { boxed: false })
+        }
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            if last.ident == "BoxStream" || last.ident == "LocalBoxStream" {
+                return Some(Kind::ReturnsStream { boxed: true });
+            }
+            match boxed_dyn(ty)? {
+                object if is_stream(&object.bounds) => Some(Kind::ReturnsStream { boxed: true }),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The trait object of `Pin<Box<dyn Trait ..>>`, under any path.
+fn boxed_dyn(ty: &Type) -> Option<&syn::TypeTraitObject> {
+    let Type::Path(pin) = strip_parens(ty) else {
+        return None;
+    };
+    let last = pin.path.segments.last()?;
+    if last.ident != "Pin" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let Some(syn::GenericArgument::Type(Type::Path(boxed))) = args.args.first() else {
+        return None;
+    };
+    let last = boxed.path.segments.last()?;
+    if last.ident != "Box" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(Type::TraitObject(object))) => Some(object),
+        _ => None,
+    }
+}
+
+/// Decides from the return type (never from the body's spelling) whether the
 /// function returns a future, then looks at the body's shape.
 fn future_kind(item: &ItemFn, args: &Args, stmts: Option<&[Stmt]>) -> Option<Kind> {
+    if args.stream.is_some() {
+        return None;
+    }
     let ret = match (&item.sig.output, &args.future) {
         (_, Some(_)) => FutureReturn {
             boxed: true,
@@ -573,27 +660,10 @@ fn future_return(ty: &Type) -> Option<FutureReturn> {
                     boxed: true,
                     output: Some((*output).clone()),
                 }),
-                ("Pin", [boxed]) => {
-                    let Type::Path(boxed) = strip_parens(boxed) else {
-                        return None;
-                    };
-                    let last = boxed.path.segments.last()?;
-                    if last.ident != "Box" {
-                        return None;
-                    }
-                    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-                        return None;
-                    };
-                    let Some(syn::GenericArgument::Type(Type::TraitObject(object))) =
-                        args.args.first()
-                    else {
-                        return None;
-                    };
-                    future_output(&object.bounds).map(|output| FutureReturn {
-                        boxed: true,
-                        output: Some(output),
-                    })
-                }
+                ("Pin", [_]) => future_output(&boxed_dyn(ty)?.bounds).map(|output| FutureReturn {
+                    boxed: true,
+                    output: Some(output),
+                }),
                 _ => None,
             }
         }

@@ -41,6 +41,9 @@ pub(crate) struct SpanOpen<'a> {
     /// `debug` and `display`, when field values call them unqualified: in
     /// scope where the values are evaluated, as in `tracing`.
     pub(crate) helpers: Vec<&'static str>,
+    /// A root span that follows from the span current when it opens
+    /// (`#[instrument(detached)]`; never with `parent`).
+    pub(crate) detached: bool,
 }
 
 /// A span ready to be opened.
@@ -108,6 +111,7 @@ impl SpanOpen<'_> {
             Some(parent) => {
                 quote_spanned!(parent.span()=> #private::Span::child_of(#parent, &#meta, #value_set))
             }
+            None if self.detached => quote!(#private::Span::detached(&#meta, #value_set)),
             None => quote!(#private::Span::new(&#meta, #value_set)),
         };
         let create = if self.helpers.is_empty() {

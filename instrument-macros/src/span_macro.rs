@@ -159,6 +159,7 @@ fn span(input: &SpanInput) -> TokenStream {
         values,
         parent: input.parent.as_ref(),
         follows_from: None,
+        detached: false,
         helpers: {
             let mut helpers = Vec::new();
             for field in &input.fields.0 {

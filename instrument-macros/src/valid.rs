@@ -11,9 +11,76 @@ use crate::model::{Kind, Model, async_block, unraw};
 pub(crate) fn check(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     check_const(model, errors);
     check_future_argument(model, args, errors);
+    check_stream(model, args, errors);
     check_err_return(model, args, errors);
     check_track_caller(model, args, errors);
     check_skips(model, args, errors);
+    check_detached(args, errors);
+    check_outcome_field(args, errors);
+}
+
+/// `stream` is for a return type the macro cannot see through; a stream's
+/// items are not one value, so `ret`, `err` and `outcome` do not apply.
+fn check_stream(model: &Model<'_>, args: &Args, errors: &mut Errors) {
+    if let (Some(stream), Some(_)) = (&args.stream, &args.future) {
+        errors.push(syn::Error::new(
+            stream.span(),
+            "`stream` and `future` contradict each other: keep the one the function returns",
+        ));
+        return;
+    }
+    if let (Kind::Async(_), Some(stream)) = (&model.kind, &args.stream) {
+        errors.push(syn::Error::new(
+            stream.span(),
+            "`stream` is for functions that return a stream; an `async fn` returns a future",
+        ));
+    }
+    if !matches!(model.kind, Kind::ReturnsStream { .. }) {
+        return;
+    }
+    for event in [&args.ret, &args.err].into_iter().flatten() {
+        let key = &event.key;
+        errors.push(syn::Error::new(
+            key.span(),
+            format!(
+                "`{key}` cannot be used on a function that returns a stream: its items are not one \
+                 value the function returns\nremove `{key}`, and record items with events in the stream"
+            ),
+        ));
+    }
+    if let Some(outcome) = &args.outcome {
+        errors.push(syn::Error::new(
+            outcome.span(),
+            "`outcome` is not supported on a function that returns a stream yet\nremove `outcome`",
+        ));
+    }
+}
+
+/// `detached` makes a root; an explicit parent contradicts it.
+fn check_detached(args: &Args, errors: &mut Errors) {
+    if let (Some(detached), Some(_)) = (&args.detached, &args.parent) {
+        errors.push(syn::Error::new(
+            detached.span(),
+            "`detached` makes a root span that follows from the parent it would have had; \
+             it cannot have an explicit `parent`\nremove `detached`, or `parent = ..`",
+        ));
+    }
+}
+
+/// `outcome` declares the field `outcome`; another field of that name would
+/// never be told apart from it.
+fn check_outcome_field(args: &Args, errors: &mut Errors) {
+    if args.outcome.is_none() {
+        return;
+    }
+    for field in args.fields.iter().flat_map(|f| &f.0) {
+        if field.name.text() == Some("outcome") {
+            errors.push(syn::Error::new(
+                field.name.span(),
+                "the field `outcome` is recorded by the `outcome` argument; give this field another name",
+            ));
+        }
+    }
 }
 
 fn check_const(model: &Model<'_>, errors: &mut Errors) {
@@ -78,7 +145,8 @@ fn check_err_return(model: &Model<'_>, args: &Args, errors: &mut Errors) {
 /// `?`; closures cannot be `#[track_caller]` on stable Rust, so
 /// `Location::caller()` in the body would silently name the wrong place.
 fn check_track_caller(model: &Model<'_>, args: &Args, errors: &mut Errors) {
-    if !matches!(model.kind, Kind::Sync) || (args.ret.is_none() && args.err.is_none()) {
+    let in_closure = args.ret.is_some() || args.err.is_some() || args.outcome.is_some();
+    if !matches!(model.kind, Kind::Sync) || !in_closure {
         return;
     }
     if let Some(attr) = model
@@ -89,9 +157,9 @@ fn check_track_caller(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     {
         errors.push(syn::Error::new_spanned(
             attr,
-            "`#[track_caller]` cannot be kept with `ret` or `err` on a sync function: \
+            "`#[track_caller]` cannot be kept with `ret`, `err` or `outcome` on a sync function: \
              the body runs in a closure to see every return, and closures cannot track the caller\n\
-             remove `ret`/`err`, or `#[track_caller]`",
+             remove `ret`/`err`/`outcome`, or `#[track_caller]`",
         ));
     }
 }

@@ -172,6 +172,25 @@ impl<F: Future> Future for Instrumented<F> {
     }
 }
 
+/// With the `stream` feature (on by default): the span is entered around
+/// every `poll_next`, and while the stream is dropped.
+#[cfg(feature = "stream")]
+impl<S: futures_core::Stream> futures_core::Stream for Instrumented<S> {
+    type Item = S::Item;
+
+    #[inline]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        let this = self.project();
+        let _entered = this.span.enter();
+        this.inner.as_pin_mut().expect(TAKEN).poll_next(cx)
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner().size_hint()
+    }
+}
+
 #[pinned_drop]
 impl<T> PinnedDrop for Instrumented<T> {
     fn drop(self: Pin<&mut Self>) {

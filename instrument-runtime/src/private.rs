@@ -232,6 +232,121 @@ pub trait RecordErrorDebug: fmt::Debug {}
 
 impl<T: fmt::Debug + ?Sized> RecordErrorDebug for T {}
 
+/// Records the error of `err(Error)` as a `dyn Error`, so subscribers see
+/// its sources (tracing-core's `record_error`).
+#[inline]
+pub fn err_error<T: RecordErrorSources>(value: &T) -> &(dyn std::error::Error + 'static) {
+    value
+}
+
+/// A value recorded as a `dyn Error` (see [`err_error`]).
+#[inline]
+pub fn error<T: RecordErrorSources>(value: &T) -> &(dyn std::error::Error + 'static) {
+    value
+}
+
+/// `Error + 'static`, named for `err(Error)`'s error message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded by `err(Error)`: it does not implement `std::error::Error + 'static`",
+    label = "the error is recorded with its sources",
+    note = "use `err` to record it with `Display`, or `err(Debug)`"
+)]
+pub trait RecordErrorSources: std::error::Error + 'static {}
+
+impl<T: std::error::Error + 'static> RecordErrorSources for T {}
+
+/// The function's value, for `outcome`: `ok`, or `err` for a `Result`'s
+/// `Err`. `(&OutcomeOf(&value)).outcome()` picks [`ResultOutcome`] for a
+/// `Result` and [`AnyOutcome`] for any other type (method resolution tries
+/// the receiver as it is before borrowing it again).
+pub struct OutcomeOf<'a, T: ?Sized>(pub &'a T);
+
+/// The outcome of a function that returned a `Result`.
+pub trait ResultOutcome {
+    fn outcome(&self) -> &'static str;
+}
+
+impl<T, E> ResultOutcome for OutcomeOf<'_, Result<T, E>> {
+    #[inline]
+    fn outcome(&self) -> &'static str {
+        match self.0 {
+            Ok(_) => "ok",
+            Err(_) => "err",
+        }
+    }
+}
+
+/// The outcome of a function that returned anything else.
+pub trait AnyOutcome {
+    #[inline]
+    fn outcome(&self) -> &'static str {
+        "ok"
+    }
+}
+
+impl<T: ?Sized> AnyOutcome for &OutcomeOf<'_, T> {}
+
+/// Records `panicked` in a sync function's `outcome` field if the function
+/// unwinds; `finish` records how it returned instead.
+pub struct OutcomeGuard<'a> {
+    span: &'a Span,
+    /// Already unwinding when the function was called (from a destructor):
+    /// its own panics cannot be told apart, so none is recorded.
+    unwinding: bool,
+    done: bool,
+}
+
+impl<'a> OutcomeGuard<'a> {
+    #[inline]
+    pub fn new(span: &'a Span) -> Self {
+        OutcomeGuard {
+            span,
+            unwinding: std::thread::panicking(),
+            done: false,
+        }
+    }
+
+    /// Records `outcome`, once.
+    #[inline]
+    pub fn finish(mut self, outcome: &'static str) {
+        self.span.record("outcome", outcome);
+        self.done = true;
+    }
+}
+
+impl Drop for OutcomeGuard<'_> {
+    fn drop(&mut self) {
+        if !self.done && !self.unwinding && std::thread::panicking() {
+            self.span.record("outcome", "panicked");
+        }
+    }
+}
+
+/// Instruments the stream a function returns: its span is entered around
+/// every `poll_next` and while the stream is dropped, and closes with it.
+#[cfg(feature = "stream")]
+#[inline]
+pub fn instrument_stream<S: futures_core::Stream>(span: Span, stream: S) -> crate::Instrumented<S> {
+    crate::Instrument::instrument(stream, span)
+}
+
+/// Without the `stream` feature, a function returning a stream cannot be
+/// instrumented: this says so.
+#[cfg(not(feature = "stream"))]
+pub fn instrument_stream<S: StreamFeature>(span: Span, stream: S) -> S {
+    drop(span);
+    stream
+}
+
+/// Never implemented: see [`instrument_stream`].
+#[cfg(not(feature = "stream"))]
+#[diagnostic::on_unimplemented(
+    message = "`#[instrument]` on a function that returns a stream needs the `stream` feature of `instrument-runtime`",
+    label = "this function returns a stream",
+    note = "enable it: `instrument-runtime = {{ .., features = [\"stream\"] }}` (it is a default feature)"
+)]
+pub trait StreamFeature {}
+
 pub use std::boxed::Box;
 
 /// Calls `f` once. A sync body with `ret`/`err` runs in a closure so that

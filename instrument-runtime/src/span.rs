@@ -125,6 +125,20 @@ impl Span {
         })
     }
 
+    /// Creates a root span that follows from the span current now, if any:
+    /// `#[instrument(detached)]`, for work that outlives its caller.
+    #[doc(hidden)]
+    pub fn detached(meta: &'static Metadata<'static>, values: &ValueSet<'_>) -> Span {
+        dispatcher::get_default(|dispatch| {
+            let parent = dispatch.current_span().id().cloned();
+            let span = Self::from_attributes(meta, &Attributes::new_root(meta, values), dispatch);
+            if let (Some(inner), Some(parent)) = (&span.inner, parent) {
+                dispatch.record_follows_from(&inner.id, &parent);
+            }
+            span
+        })
+    }
+
     /// Creates a span whose parent is `parent`, or a root span when `parent`
     /// is `None`. Used by the span macros (`parent: expr`).
     #[doc(hidden)]
