@@ -10,8 +10,8 @@
 //! `unsafe fn` and `async unsafe fn` are in the edition-2024 crate
 //! (`tests/edition2024/tests/shapes.rs`): this workspace forbids `unsafe_code`,
 //! so they are declared there by a macro of another crate.
-//! `#[tokio::test]` in both orders is in `instrument_tokio_test.rs`, which
-//! needs a global dispatcher.
+//! `#[tokio::test]` in both orders is in `tests/own_process/tokio_test.rs`,
+//! which needs a global dispatcher.
 
 use std::fmt::{Debug, Display};
 use std::future::Future;

@@ -719,7 +719,7 @@ fn async_trait_methods_are_instrumented() {
     assert_eq!(out, (2, 4, 6));
     let call = rec.span_named("call");
     assert_eq!(call.fields["svc"], "users");
-    assert_eq!(call.fields["ty"], "instrument_future_returning::Svc");
+    assert_eq!(call.fields["ty"], "it::instrument::future_returning::Svc");
     assert_eq!(call.fields["self"], "Svc { name: \"users\" }");
     assert_eq!(call.fields["req"], "1");
     assert_eq!(call.parent, Some("work"));

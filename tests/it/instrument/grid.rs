@@ -44,7 +44,7 @@ struct Case {
     run: fn(&tokio::runtime::Runtime),
 }
 
-include!("../grid/generated.rs");
+include!("../../grid/generated.rs");
 
 #[test]
 fn every_grid_function_opens_its_span() {

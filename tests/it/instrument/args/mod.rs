@@ -204,7 +204,10 @@ fn target_is_set_on_the_span_and_its_events() {
         default_target();
     });
     assert_eq!(rec.span_named("targeted").target, "my_app::db");
-    assert_eq!(rec.span_named("default_target").target, "instrument_args");
+    assert_eq!(
+        rec.span_named("default_target").target,
+        "it::instrument::args"
+    );
 
     let (_, rec) = record_async(targeted_async);
     assert_eq!(rec.span_named("targeted_async").target, "my_app::net");
@@ -876,7 +879,7 @@ fn with_crate_path(x: u8) -> u8 {
     x
 }
 
-#[instrument(crate = crate::reexport::rt, fields(y = 2_u8), err)]
+#[instrument(crate = crate::instrument::args::reexport::rt, fields(y = 2_u8), err)]
 async fn with_reexported_crate(x: u8) -> Result<u8, AppError> {
     Ok(x)
 }

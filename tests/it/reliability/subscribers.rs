@@ -5,8 +5,8 @@
 //! spans, also between a future's creation and its first poll). In every
 //! case the body runs and returns its value, spans are recorded exactly where
 //! the dispatcher current when they open wants them, and every span closes
-//! once. (A global default is in `reliability_global.rs`, alone in its
-//! binary.)
+//! once. (A global default is in `tests/own_process/global_default.rs`, alone
+//! in its binary.)
 
 use std::future::Future;
 use std::pin::{pin, Pin};
