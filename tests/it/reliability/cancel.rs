@@ -208,8 +208,14 @@ fn timeout_drops_a_future_waiting_forever() {
             let (_, rec) = Recorder::new();
             let rt = rec.current_thread_runtime();
             rec.block_on(&rt, async {
-                // Suspended forever after `stop` yields: the timeout drops it.
-                let fut = info_span!("test").in_scope(|| shape.future(stop));
+                let mut fut = info_span!("test").in_scope(|| shape.future(stop));
+                // Run the body to where it waits forever (`stop` yields, then
+                // a never-ready future) before the timer starts, so a late
+                // poll cannot meet the deadline before the body got there.
+                for _ in 0..=stop {
+                    assert!(poll_in_task(fut.as_mut()).await.is_pending());
+                }
+                // Suspended forever: the timeout drops it.
                 let out = tokio::time::timeout(Duration::from_millis(1), fut).await;
                 assert!(out.is_err(), "the body never completes");
             });
@@ -251,7 +257,7 @@ fn abort_drops_a_spawned_task_at_every_await_point() {
 }
 
 /// Polls `fut` once with the task's own waker.
-async fn poll_in_task<F: Future>(mut fut: Pin<&mut F>) -> Poll<F::Output> {
+async fn poll_in_task<F: Future + ?Sized>(mut fut: Pin<&mut F>) -> Poll<F::Output> {
     std::future::poll_fn(|cx| Poll::Ready(fut.as_mut().poll(cx))).await
 }
 
