@@ -13,23 +13,13 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use instrument_runtime::{info_span, instrument, Instrument, Span};
-use instrument_tests::Recorder;
+use instrument_tests::{LogOnDrop, Recorder};
 use tokio::sync::oneshot;
 use tokio::task::yield_now;
 
 /// The number of await points in the bodies below (each a `yield_now`),
 /// before the final never-ready one.
 const AWAITS: usize = 3;
-
-/// Emits a `dropped` event when dropped: a local of the body, so its event
-/// happens at cancellation.
-struct LogOnDrop(&'static str);
-
-impl Drop for LogOnDrop {
-    fn drop(&mut self) {
-        tracing::info!(what = self.0, "dropped");
-    }
-}
 
 /// The shared body: a guard, then one event and one await per step, then a
 /// future that is never ready (the body cannot complete).

@@ -5,152 +5,19 @@
 //! `follows_from`, `skip`, `skip(self)`, `skip_all`, `fields(..)` (`%`, `?`,
 //! `field::Empty` recorded later, dotted and keyword names, a field replacing
 //! a parameter), `err`, `ret` and their options, `crate = path`; and how each
-//! parameter type is recorded (as a value or with `Debug`, checked with a
-//! layer that keeps the `Visit` method each value arrived through).
+//! parameter type is recorded (as a value or with `Debug`, checked on the
+//! `Visit` method each value came through).
 
 #![allow(
     clippy::needless_pass_by_value,
     reason = "the instrumented test functions take owned values to test how owned types are recorded"
 )]
 
-use std::future::Future;
 use std::num::{NonZeroU32, Wrapping};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use instrument_runtime::{info_span, instrument, Id, Instrument as _, Level, Span};
-use instrument_tests::{Action, EventInfo, Recorder};
-
-/// Records which `Visit` method every span field value arrived through, so a
-/// test can tell `record_u64(7)` from `record_debug(&7)`.
-mod kinds {
-    use std::fmt;
-    use std::sync::{Arc, Mutex, PoisonError};
-
-    use tracing_core::field::{Field, Visit};
-    use tracing_core::span::{Attributes, Id, Record};
-    use tracing_core::{Dispatch, Subscriber};
-    use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
-    use tracing_subscriber::registry::{LookupSpan, Registry};
-
-    /// A recorded value and the `Visit` method it came through.
-    #[derive(Clone, Debug, PartialEq)]
-    pub(crate) enum Kind {
-        U64(u64),
-        I64(i64),
-        F64(f64),
-        Bool(bool),
-        Str(String),
-        /// `record_debug`: the `Debug` output.
-        Debug(String),
-    }
-
-    /// `(span name, field name, value)`.
-    type Entry = (&'static str, String, Kind);
-
-    /// Every recorded entry, in order.
-    #[derive(Clone, Default)]
-    pub(crate) struct Kinds(Arc<Mutex<Vec<Entry>>>);
-
-    struct Visitor<'a> {
-        span: &'static str,
-        out: &'a mut Vec<Entry>,
-    }
-
-    impl Visitor<'_> {
-        fn push(&mut self, field: &Field, kind: Kind) {
-            self.out.push((self.span, field.name().to_owned(), kind));
-        }
-    }
-
-    impl Visit for Visitor<'_> {
-        fn record_f64(&mut self, field: &Field, value: f64) {
-            self.push(field, Kind::F64(value));
-        }
-        fn record_i64(&mut self, field: &Field, value: i64) {
-            self.push(field, Kind::I64(value));
-        }
-        fn record_u64(&mut self, field: &Field, value: u64) {
-            self.push(field, Kind::U64(value));
-        }
-        fn record_bool(&mut self, field: &Field, value: bool) {
-            self.push(field, Kind::Bool(value));
-        }
-        fn record_str(&mut self, field: &Field, value: &str) {
-            self.push(field, Kind::Str(value.to_owned()));
-        }
-        fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-            self.push(field, Kind::Debug(format!("{value:?}")));
-        }
-    }
-
-    struct KindLayer(Kinds);
-
-    impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for KindLayer {
-        fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
-            let mut out = self.0 .0.lock().unwrap_or_else(PoisonError::into_inner);
-            attrs.record(&mut Visitor {
-                span: attrs.metadata().name(),
-                out: &mut out,
-            });
-        }
-
-        fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
-            let Some(span) = ctx.span(id) else { return };
-            let mut out = self.0 .0.lock().unwrap_or_else(PoisonError::into_inner);
-            values.record(&mut Visitor {
-                span: span.name(),
-                out: &mut out,
-            });
-        }
-    }
-
-    impl Kinds {
-        pub(crate) fn new() -> (Dispatch, Kinds) {
-            let kinds = Kinds::default();
-            let dispatch = Dispatch::new(Registry::default().with(KindLayer(kinds.clone())));
-            (dispatch, kinds)
-        }
-
-        /// The value of `field` on the span called `span`.
-        #[track_caller]
-        pub(crate) fn get(&self, span: &str, field: &str) -> Kind {
-            let all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-            let found: Vec<&Kind> = all
-                .iter()
-                .filter(|(s, f, _)| *s == span && f == field)
-                .map(|(_, _, kind)| kind)
-                .collect();
-            assert_eq!(found.len(), 1, "{span}.{field} in {:?}", *all);
-            found[0].clone()
-        }
-    }
-}
-
-use kinds::{Kind, Kinds};
-
-/// Runs `f` under a fresh recorder.
-fn record<T>(f: impl FnOnce() -> T) -> (T, Recorder) {
-    let (_, rec) = Recorder::new();
-    let out = rec.with_default(f);
-    (out, rec)
-}
-
-/// Creates and runs a future on a current-thread runtime, under a fresh
-/// recorder.
-fn record_async<F: Future>(make: impl FnOnce() -> F) -> (F::Output, Recorder) {
-    let (_, rec) = Recorder::new();
-    let rt = rec.current_thread_runtime();
-    let out = rec.block_on(&rt, async move { make().await });
-    (out, rec)
-}
-
-/// The events that carry `field` (the `ret`/`err` events have no message).
-fn events_with_field(rec: &Recorder, field: &str) -> Vec<EventInfo> {
-    rec.events()
-        .into_iter()
-        .filter(|e| e.fields.contains_key(field))
-        .collect()
-}
+use instrument_tests::{record, record_async, Action, FieldValue, Recorder, VisitKind};
 
 // ---------------------------------------------------------------- name
 
@@ -212,7 +79,7 @@ fn target_is_set_on_the_span_and_its_events() {
     let (_, rec) = record_async(targeted_async);
     assert_eq!(rec.span_named("targeted_async").target, "my_app::net");
     // The `ret` event has the span's target too.
-    assert_eq!(events_with_field(&rec, "return")[0].target, "my_app::net");
+    assert_eq!(rec.events_with_field("return")[0].target, "my_app::net");
 }
 
 // ---------------------------------------------------------------- level
@@ -681,7 +548,7 @@ fn err_records_the_error_inside_the_span() {
         assert!(err_debug("12").is_ok());
         assert!(err_debug("x").is_err());
     });
-    let errors = events_with_field(&rec, "error");
+    let errors = rec.events_with_field("error");
     assert_eq!(errors.len(), 2, "{rec:?}");
     assert_eq!(errors[0].fields["error"], "failed with 1");
     assert_eq!(errors[0].level, Level::ERROR);
@@ -697,13 +564,13 @@ fn err_records_the_error_inside_the_span() {
     );
     assert_eq!(errors[1].level, Level::ERROR);
     assert_eq!(errors[1].chain, ["err_debug"]);
-    assert!(events_with_field(&rec, "return").is_empty());
+    assert!(rec.events_with_field("return").is_empty());
 
     let ((), rec) = record_async(|| async {
         assert!(err_warn().await.is_err());
         assert!(err_info_display().await.is_err());
     });
-    let errors = events_with_field(&rec, "error");
+    let errors = rec.events_with_field("error");
     assert_eq!(errors.len(), 2);
     assert_eq!(
         (errors[0].level, errors[0].fields["error"].as_str()),
@@ -781,7 +648,7 @@ fn ret_records_the_value_inside_the_span() {
         ret_display();
         assert!(ret_explicit_formats().is_ok());
     });
-    let rets = events_with_field(&rec, "return");
+    let rets = rec.events_with_field("return");
     let rets: Vec<(&str, Level, &str)> = rets
         .iter()
         .map(|e| (e.chain[0], e.level, e.fields["return"].as_str()))
@@ -812,7 +679,7 @@ fn ret_records_the_value_inside_the_span() {
         ret_warn().await;
         ret_unit().await;
     });
-    let rets = events_with_field(&rec, "return");
+    let rets = rec.events_with_field("return");
     assert_eq!(rets.len(), 2);
     assert_eq!(
         (
@@ -888,7 +755,7 @@ async fn with_reexported_crate(x: u8) -> Result<u8, AppError> {
 fn crate_path_override() {
     let (_, rec) = record(|| with_crate_path(1));
     assert_eq!(rec.span_named("with_crate_path").fields["x"], "1");
-    assert_eq!(events_with_field(&rec, "return").len(), 1);
+    assert_eq!(rec.events_with_field("return").len(), 1);
 
     let (_, rec) = record_async(|| with_reexported_crate(3));
     let span = rec.span_named("with_reexported_crate");
@@ -928,101 +795,84 @@ fn destructured((a, b): (u32, String), Point { x, y: renamed }: Point) {}
 #[instrument]
 async fn async_destructured((a, b): (u32, String), Point { x, y }: Point, [first, ..]: [u8; 2]) {}
 
+/// Asserts that no value was recorded after a span's creation, so that each
+/// value checked is the one the span was created with.
+#[track_caller]
+fn assert_no_later_record(rec: &Recorder) {
+    let later = rec
+        .actions()
+        .into_iter()
+        .any(|action| matches!(action, Action::Record { .. }));
+    assert!(!later, "{rec:?}");
+}
+
 #[test]
 fn parameters_are_recorded_as_values_or_with_debug() {
-    let (dispatch, kinds) = Kinds::new();
     let f = String::from("owned");
     let g = String::from("borrowed");
-    tracing::dispatcher::with_default(&dispatch, || {
+    let ((), rec) = record(|| {
         numbers(7, -3, 1.5, true, NonZeroU32::new(9).unwrap(), Wrapping(200));
         strings("slice", f.clone(), &g, Point { x: 1, y: 2 });
     });
-    assert_eq!(kinds.get("numbers", "unsigned"), Kind::U64(7));
-    assert_eq!(kinds.get("numbers", "signed"), Kind::I64(-3));
-    assert_eq!(kinds.get("numbers", "float"), Kind::F64(1.5));
-    assert_eq!(kinds.get("numbers", "flag"), Kind::Bool(true));
-    assert_eq!(kinds.get("numbers", "nonzero"), Kind::U64(9));
-    assert_eq!(kinds.get("numbers", "wrapping"), Kind::U64(200));
-    assert_eq!(kinds.get("strings", "slice"), Kind::Str("slice".to_owned()));
-    assert_eq!(kinds.get("strings", "owned"), Kind::Str("owned".to_owned()));
+    assert_no_later_record(&rec);
+    let numbers = rec.span_named("numbers").values;
+    assert_eq!(numbers["unsigned"], FieldValue::new(VisitKind::U64, "7"));
+    assert_eq!(numbers["signed"], FieldValue::new(VisitKind::I64, "-3"));
+    assert_eq!(numbers["float"], FieldValue::new(VisitKind::F64, "1.5"));
+    assert_eq!(numbers["flag"], FieldValue::new(VisitKind::Bool, "true"));
+    assert_eq!(numbers["nonzero"], FieldValue::new(VisitKind::U64, "9"));
+    assert_eq!(numbers["wrapping"], FieldValue::new(VisitKind::U64, "200"));
+    let strings = rec.span_named("strings").values;
+    assert_eq!(strings["slice"], FieldValue::new(VisitKind::Str, "slice"));
+    assert_eq!(strings["owned"], FieldValue::new(VisitKind::Str, "owned"));
     assert_eq!(
-        kinds.get("strings", "borrowed"),
-        Kind::Str("borrowed".to_owned())
+        strings["borrowed"],
+        FieldValue::new(VisitKind::Str, "borrowed")
     );
     assert_eq!(
-        kinds.get("strings", "point"),
-        Kind::Debug("Point { x: 1, y: 2 }".to_owned())
+        strings["point"],
+        FieldValue::new(VisitKind::Debug, "Point { x: 1, y: 2 }")
     );
 
-    let (dispatch, kinds) = Kinds::new();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    tracing::dispatcher::with_default(&dispatch, || {
-        rt.block_on(async_values(1, -1, "s", f, &Point { x: 3, y: 4 }));
-    });
-    assert_eq!(kinds.get("async_values", "unsigned"), Kind::U64(1));
-    assert_eq!(kinds.get("async_values", "signed"), Kind::I64(-1));
+    let point = Point { x: 3, y: 4 };
+    let ((), rec) = record_async(|| async_values(1, -1, "s", f, &point));
+    assert_no_later_record(&rec);
+    let values = rec.span_named("async_values").values;
+    assert_eq!(values["unsigned"], FieldValue::new(VisitKind::U64, "1"));
+    assert_eq!(values["signed"], FieldValue::new(VisitKind::I64, "-1"));
+    assert_eq!(values["slice"], FieldValue::new(VisitKind::Str, "s"));
+    assert_eq!(values["owned"], FieldValue::new(VisitKind::Str, "owned"));
     assert_eq!(
-        kinds.get("async_values", "slice"),
-        Kind::Str("s".to_owned())
-    );
-    assert_eq!(
-        kinds.get("async_values", "owned"),
-        Kind::Str("owned".to_owned())
-    );
-    assert_eq!(
-        kinds.get("async_values", "point"),
-        Kind::Debug("Point { x: 3, y: 4 }".to_owned())
+        values["point"],
+        FieldValue::new(VisitKind::Debug, "Point { x: 3, y: 4 }")
     );
 }
 
 #[test]
 fn destructured_parameters_record_each_binding() {
-    let (dispatch, kinds) = Kinds::new();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    tracing::dispatcher::with_default(&dispatch, || {
-        destructured((1, "two".to_owned()), Point { x: 3, y: 4 });
-        rt.block_on(async_destructured(
-            (5, "six".to_owned()),
-            Point { x: 7, y: 8 },
-            [9, 10],
-        ));
-    });
+    let ((), rec) = record(|| destructured((1, "two".to_owned()), Point { x: 3, y: 4 }));
+    assert_no_later_record(&rec);
+    let span = rec.span_named("destructured");
+    assert_eq!(span.declared, ["a", "b", "x", "renamed"]);
     // The tuple's types are zipped with its bindings: recorded as values.
-    assert_eq!(kinds.get("destructured", "a"), Kind::U64(1));
-    assert_eq!(kinds.get("destructured", "b"), Kind::Str("two".to_owned()));
+    assert_eq!(span.values["a"], FieldValue::new(VisitKind::U64, "1"));
+    assert_eq!(span.values["b"], FieldValue::new(VisitKind::Str, "two"));
     // A struct pattern's bindings have no spelled type: recorded with Debug.
-    assert_eq!(kinds.get("destructured", "x"), Kind::Debug("3".to_owned()));
+    assert_eq!(span.values["x"], FieldValue::new(VisitKind::Debug, "3"));
     assert_eq!(
-        kinds.get("destructured", "renamed"),
-        Kind::Debug("4".to_owned())
-    );
-    assert_eq!(kinds.get("async_destructured", "a"), Kind::U64(5));
-    assert_eq!(
-        kinds.get("async_destructured", "b"),
-        Kind::Str("six".to_owned())
-    );
-    assert_eq!(
-        kinds.get("async_destructured", "x"),
-        Kind::Debug("7".to_owned())
-    );
-    assert_eq!(
-        kinds.get("async_destructured", "y"),
-        Kind::Debug("8".to_owned())
-    );
-    assert_eq!(
-        kinds.get("async_destructured", "first"),
-        Kind::Debug("9".to_owned())
+        span.values["renamed"],
+        FieldValue::new(VisitKind::Debug, "4")
     );
 
-    let ((), rec) = record(|| destructured((1, "two".to_owned()), Point { x: 3, y: 4 }));
-    assert_eq!(
-        rec.span_named("destructured").declared,
-        ["a", "b", "x", "renamed"]
-    );
+    let ((), rec) =
+        record_async(|| async_destructured((5, "six".to_owned()), Point { x: 7, y: 8 }, [9, 10]));
+    assert_no_later_record(&rec);
+    let values = rec.span_named("async_destructured").values;
+    assert_eq!(values["a"], FieldValue::new(VisitKind::U64, "5"));
+    assert_eq!(values["b"], FieldValue::new(VisitKind::Str, "six"));
+    assert_eq!(values["x"], FieldValue::new(VisitKind::Debug, "7"));
+    assert_eq!(values["y"], FieldValue::new(VisitKind::Debug, "8"));
+    assert_eq!(values["first"], FieldValue::new(VisitKind::Debug, "9"));
 }
 
 // ---------------------------------------------------------------- known bugs
