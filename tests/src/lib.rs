@@ -768,44 +768,32 @@ impl Visit for DefaultText {
     }
 }
 
+/// The methods of `Visit` whose value's text is what the trait's default
+/// method gives; each records its value with its [`VisitKind`].
+macro_rules! record_with_default_text {
+    ($($method:ident($ty:ty) => $kind:ident,)*) => {
+        $(
+            fn $method(&mut self, field: &Field, value: $ty) {
+                let text = default_text(|v| v.$method(field, value));
+                self.push(field, FieldValue::new(VisitKind::$kind, text));
+            }
+        )*
+    };
+}
+
 impl Visit for Fields {
-    fn record_f64(&mut self, field: &Field, value: f64) {
-        let text = default_text(|v| v.record_f64(field, value));
-        self.push(field, FieldValue::new(VisitKind::F64, text));
-    }
-
-    fn record_i64(&mut self, field: &Field, value: i64) {
-        let text = default_text(|v| v.record_i64(field, value));
-        self.push(field, FieldValue::new(VisitKind::I64, text));
-    }
-
-    fn record_u64(&mut self, field: &Field, value: u64) {
-        let text = default_text(|v| v.record_u64(field, value));
-        self.push(field, FieldValue::new(VisitKind::U64, text));
-    }
-
-    fn record_i128(&mut self, field: &Field, value: i128) {
-        let text = default_text(|v| v.record_i128(field, value));
-        self.push(field, FieldValue::new(VisitKind::I128, text));
-    }
-
-    fn record_u128(&mut self, field: &Field, value: u128) {
-        let text = default_text(|v| v.record_u128(field, value));
-        self.push(field, FieldValue::new(VisitKind::U128, text));
-    }
-
-    fn record_bool(&mut self, field: &Field, value: bool) {
-        let text = default_text(|v| v.record_bool(field, value));
-        self.push(field, FieldValue::new(VisitKind::Bool, text));
+    record_with_default_text! {
+        record_f64(f64) => F64,
+        record_i64(i64) => I64,
+        record_u64(u64) => U64,
+        record_i128(i128) => I128,
+        record_u128(u128) => U128,
+        record_bool(bool) => Bool,
+        record_bytes(&[u8]) => Bytes,
     }
 
     fn record_str(&mut self, field: &Field, value: &str) {
         self.push(field, FieldValue::new(VisitKind::Str, value));
-    }
-
-    fn record_bytes(&mut self, field: &Field, value: &[u8]) {
-        let text = default_text(|v| v.record_bytes(field, value));
-        self.push(field, FieldValue::new(VisitKind::Bytes, text));
     }
 
     fn record_error(&mut self, field: &Field, value: &(dyn Error + 'static)) {
@@ -1042,5 +1030,59 @@ pub struct LogOnDrop(pub &'static str);
 impl Drop for LogOnDrop {
     fn drop(&mut self) {
         tracing::info!(what = self.0, "dropped");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldValue, Recorder, VisitKind};
+
+    /// Each `Visit` method keeps its kind, and the text it had when every
+    /// value went through `record_debug` (or `record_str`).
+    #[test]
+    fn every_visit_kind_and_its_text() {
+        let (_, rec) = Recorder::new();
+        let error = std::io::Error::other("gone");
+        rec.with_default(|| {
+            let error: &(dyn std::error::Error + 'static) = &error;
+            tracing::info!(
+                f = 1.5_f64,
+                i = -2_i64,
+                u = 3_u64,
+                big_i = -4_i128,
+                big_u = 5_u128,
+                b = false,
+                s = "raw",
+                bytes = &b"\x01\xab"[..],
+                error,
+                shown = %"shown",
+                debugged = ?"debugged",
+                "kinds"
+            );
+        });
+        let event = rec.event_with_message("kinds");
+        let value = |kind, text| FieldValue::new(kind, text);
+        let expected = [
+            ("b", value(VisitKind::Bool, "false")),
+            ("big_i", value(VisitKind::I128, "-4")),
+            ("big_u", value(VisitKind::U128, "5")),
+            ("bytes", value(VisitKind::Bytes, "[01 ab]")),
+            ("debugged", value(VisitKind::Debug, "\"debugged\"")),
+            ("error", value(VisitKind::Error, "gone")),
+            ("f", value(VisitKind::F64, "1.5")),
+            ("i", value(VisitKind::I64, "-2")),
+            ("s", value(VisitKind::Str, "raw")),
+            ("shown", value(VisitKind::Debug, "shown")),
+            ("u", value(VisitKind::U64, "3")),
+        ];
+        let got: Vec<(&str, FieldValue)> = event
+            .values
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.clone()))
+            .collect();
+        assert_eq!(got, expected);
+        for (name, value) in &event.values {
+            assert_eq!(event.fields[name], value.text);
+        }
     }
 }
