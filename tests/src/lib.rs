@@ -25,12 +25,27 @@
 //! rec.assert_all_closed_once();
 //! ```
 //!
+//! # Typed values
+//!
+//! [`SpanInfo::fields`] and [`EventInfo::fields`] hold every value as text.
+//! [`SpanInfo::values`] and [`EventInfo::values`] hold the same values as
+//! [`FieldValue`]s, which also say which `Visit` method each value came
+//! through ([`VisitKind`]: `record_u64(7)` is not `record_debug(&7)`) and,
+//! for `record_error`, the error's `source()` chain.
+//!
+//! # Helpers
+//!
+//! [`record`] and [`record_async`] run code under a fresh recorder;
+//! [`poll_once`], [`current_name`] and [`LogOnDrop`] are small tools that
+//! many tests need.
+//!
 //! # Scoped dispatchers and runtimes
 //!
-//! Tests share one process, so they never call `set_global_default`. A
-//! scoped default ([`Recorder::with_default`], [`Recorder::set_default`],
-//! `tracing::dispatcher::with_default`) is thread-local: it does not reach the
-//! worker threads of a multi-thread runtime. Either wrap spawned futures in
+//! Tests share one process (the `it` binary), so they never call
+//! `set_global_default`. A scoped default ([`Recorder::with_default`],
+//! [`Recorder::set_default`], `tracing::dispatcher::with_default`) is
+//! thread-local: it does not reach the worker threads of a multi-thread
+//! runtime. Either wrap spawned futures in
 //! `WithSubscriber::with_subscriber(dispatch)`, or build the runtime with
 //! [`Recorder::multi_thread_runtime`], which makes the recorder the default on
 //! every worker (and blocking) thread, and drive it with
@@ -45,9 +60,12 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::error::Error;
 use std::fmt::{self, Write as _};
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context as TaskContext, Poll, Waker};
 use std::thread::ThreadId;
 
 use tracing_core::dispatcher::{self, DefaultGuard};
@@ -106,9 +124,12 @@ pub struct SpanInfo {
     /// The parent's [`SpanInfo::index`].
     pub parent_index: Option<usize>,
     /// Field values: those given at creation, merged with every later
-    /// `record`. Strings are recorded raw, every other value with `Debug`
-    /// (`%x` values with `Display`).
+    /// `record`. Strings are recorded raw, errors with `Display`, every other
+    /// value with `Debug` (`%x` values with `Display`).
     pub fields: BTreeMap<String, String>,
+    /// The same values as [`SpanInfo::fields`], each with the `Visit` method
+    /// it came through.
+    pub values: BTreeMap<String, FieldValue>,
     /// How many times the span was entered.
     pub entered: usize,
     /// How many times the span was exited.
@@ -128,6 +149,9 @@ pub struct EventInfo {
     pub message: String,
     /// The other fields, formatted as for [`SpanInfo::fields`].
     pub fields: BTreeMap<String, String>,
+    /// The same values as [`EventInfo::fields`] (no `message`), each with the
+    /// `Visit` method it came through.
+    pub values: BTreeMap<String, FieldValue>,
     /// The event's level.
     pub level: Level,
     /// The event's target.
@@ -140,6 +164,103 @@ pub struct EventInfo {
     pub chain_indices: Vec<usize>,
     /// The thread that emitted the event.
     pub thread: ThreadId,
+}
+
+/// The `Visit` method a field value came through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VisitKind {
+    /// `record_f64`.
+    F64,
+    /// `record_i64`.
+    I64,
+    /// `record_u64`.
+    U64,
+    /// `record_i128`.
+    I128,
+    /// `record_u128`.
+    U128,
+    /// `record_bool`.
+    Bool,
+    /// `record_str`.
+    Str,
+    /// `record_bytes`.
+    Bytes,
+    /// `record_error`.
+    Error,
+    /// `record_debug`: every value that is not one of the above, `%x`
+    /// (`Display`) and `?x` (`Debug`) values included.
+    Debug,
+}
+
+/// One recorded field value: the `Visit` method it came through, its text,
+/// and for an error its `source()` chain.
+///
+/// ```
+/// use instrument_tests::{FieldValue, Recorder, VisitKind};
+///
+/// /// An error with a message and an optional source.
+/// #[derive(Debug)]
+/// struct Failed(&'static str, Option<Box<Failed>>);
+///
+/// impl std::fmt::Display for Failed {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str(self.0)
+///     }
+/// }
+///
+/// impl std::error::Error for Failed {
+///     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+///         self.1.as_deref().map(|source| source as _)
+///     }
+/// }
+///
+/// let (_, rec) = Recorder::new();
+/// let quota = Failed("quota exceeded", None);
+/// let err = Failed("could not save", Some(Box::new(Failed("disk full", Some(Box::new(quota))))));
+/// rec.with_default(|| {
+///     let error: &(dyn std::error::Error + 'static) = &err;
+///     tracing::error!(error, n = 7_u64, debugged = ?7_u64, "failed");
+/// });
+/// let event = rec.event_with_message("failed");
+/// assert_eq!(event.fields["error"], "could not save");
+/// assert_eq!(
+///     event.values["error"],
+///     FieldValue::new(VisitKind::Error, "could not save")
+///         .with_sources(["disk full", "quota exceeded"])
+/// );
+/// assert_eq!(event.values["n"], FieldValue::new(VisitKind::U64, "7"));
+/// assert_eq!(event.values["debugged"], FieldValue::new(VisitKind::Debug, "7"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldValue {
+    /// The `Visit` method the value came through.
+    pub kind: VisitKind,
+    /// The value as text, as in [`SpanInfo::fields`]: what the `Visit`
+    /// trait's default methods would pass on to `record_debug`, except that
+    /// strings are raw.
+    pub text: String,
+    /// For [`VisitKind::Error`]: the `Display` text of each error in the
+    /// `source()` chain after the recorded one, nearest first. Empty for every
+    /// other kind.
+    pub sources: Vec<String>,
+}
+
+impl FieldValue {
+    /// A value of `kind` with `text` and no sources.
+    pub fn new(kind: VisitKind, text: impl Into<String>) -> FieldValue {
+        FieldValue {
+            kind,
+            text: text.into(),
+            sources: Vec::new(),
+        }
+    }
+
+    /// The same value with `sources` as its error's `source()` chain.
+    #[must_use]
+    pub fn with_sources<S: Into<String>>(mut self, sources: impl IntoIterator<Item = S>) -> Self {
+        self.sources = sources.into_iter().map(Into::into).collect();
+        self
+    }
 }
 
 /// One recorded callback, in the order the subscriber received them. Spans are
@@ -430,6 +551,23 @@ impl Recorder {
         }
     }
 
+    /// The events that have a field called `field` (the events of `ret` and
+    /// `err` have no message), in order.
+    ///
+    /// ```
+    /// let (_, rec) = instrument_tests::Recorder::new();
+    /// rec.with_default(|| tracing::info!(r#return = 7_u64));
+    /// assert_eq!(rec.events_with_field("return")[0].fields["return"], "7");
+    /// ```
+    pub fn events_with_field(&self, field: &str) -> Vec<EventInfo> {
+        self.state()
+            .events
+            .iter()
+            .filter(|event| event.fields.contains_key(field))
+            .cloned()
+            .collect()
+    }
+
     /// Every callback so far, in order.
     pub fn actions(&self) -> Vec<Action> {
         self.state().actions.clone()
@@ -594,18 +732,94 @@ where
     span.extensions().get::<Index>().map(|index| index.0)
 }
 
-/// Collects field values as strings.
+/// Collects field values with the `Visit` method each came through.
 #[derive(Default)]
-struct Fields(Vec<(String, String)>);
+struct Fields(Vec<(String, FieldValue)>);
+
+impl Fields {
+    fn push(&mut self, field: &Field, value: FieldValue) {
+        self.0.push((field.name().to_owned(), value));
+    }
+
+    /// `(name, text)` pairs, for [`Action::Record`].
+    fn texts(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|(name, value)| (name.clone(), value.text.clone()))
+            .collect()
+    }
+}
+
+/// The text the `Visit` trait's default method for a value would hand to
+/// `record_debug`, so that every kind keeps the text it had before kinds
+/// were recorded.
+fn default_text(visit: impl FnOnce(&mut DefaultText)) -> String {
+    let mut text = DefaultText(String::new());
+    visit(&mut text);
+    text.0
+}
+
+/// Keeps what the default methods pass to `record_debug`.
+struct DefaultText(String);
+
+impl Visit for DefaultText {
+    fn record_debug(&mut self, _: &Field, value: &dyn fmt::Debug) {
+        self.0 = format!("{value:?}");
+    }
+}
+
+/// The methods of `Visit` whose value's text is what the trait's default
+/// method gives; each records its value with its [`VisitKind`].
+macro_rules! record_with_default_text {
+    ($($method:ident($ty:ty) => $kind:ident,)*) => {
+        $(
+            fn $method(&mut self, field: &Field, value: $ty) {
+                let text = default_text(|v| v.$method(field, value));
+                self.push(field, FieldValue::new(VisitKind::$kind, text));
+            }
+        )*
+    };
+}
 
 impl Visit for Fields {
+    record_with_default_text! {
+        record_f64(f64) => F64,
+        record_i64(i64) => I64,
+        record_u64(u64) => U64,
+        record_i128(i128) => I128,
+        record_u128(u128) => U128,
+        record_bool(bool) => Bool,
+        record_bytes(&[u8]) => Bytes,
+    }
+
     fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.push((field.name().to_owned(), value.to_owned()));
+        self.push(field, FieldValue::new(VisitKind::Str, value));
+    }
+
+    fn record_error(&mut self, field: &Field, value: &(dyn Error + 'static)) {
+        let text = default_text(|v| v.record_error(field, value));
+        let sources =
+            std::iter::successors(value.source(), |&error| error.source()).map(ToString::to_string);
+        self.push(
+            field,
+            FieldValue::new(VisitKind::Error, text).with_sources(sources),
+        );
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.0.push((field.name().to_owned(), format!("{value:?}")));
+        self.push(
+            field,
+            FieldValue::new(VisitKind::Debug, format!("{value:?}")),
+        );
     }
+}
+
+/// The text of each value, for [`SpanInfo::fields`] and [`EventInfo::fields`].
+fn texts(values: &BTreeMap<String, FieldValue>) -> BTreeMap<String, String> {
+    values
+        .iter()
+        .map(|(name, value)| (name.clone(), value.text.clone()))
+        .collect()
 }
 
 impl<S> Layer<S> for RecordingLayer
@@ -620,6 +834,7 @@ where
         let parent = span
             .parent()
             .and_then(|parent| Some((parent.name(), index_of(&parent)?)));
+        let values: BTreeMap<String, FieldValue> = fields.0.into_iter().collect();
         let index = {
             let mut state = lock(&self.state);
             let index = state.spans.len();
@@ -632,7 +847,8 @@ where
                 declared: meta.fields().iter().map(|field| field.name()).collect(),
                 parent: parent.map(|(name, _)| name),
                 parent_index: parent.map(|(_, index)| index),
-                fields: fields.0.into_iter().collect(),
+                fields: texts(&values),
+                values,
                 entered: 0,
                 exited: 0,
                 closed: 0,
@@ -650,11 +866,14 @@ where
         let Some(index) = ctx.span(id).as_ref().and_then(index_of) else {
             return;
         };
+        let texts = fields.texts();
         let mut state = lock(&self.state);
-        state.spans[index].fields.extend(fields.0.iter().cloned());
+        let span = &mut state.spans[index];
+        span.fields.extend(texts.iter().cloned());
+        span.values.extend(fields.0);
         state.actions.push(Action::Record {
             span: index,
-            fields: fields.0,
+            fields: texts,
         });
     }
 
@@ -676,12 +895,12 @@ where
         let mut fields = Fields::default();
         event.record(&mut fields);
         let mut message = String::new();
-        let mut others = BTreeMap::new();
+        let mut values = BTreeMap::new();
         for (name, value) in fields.0 {
             if name == "message" {
-                message = value;
+                message = value.text;
             } else {
-                others.insert(name, value);
+                values.insert(name, value);
             }
         }
         let (chain, chain_indices) = ctx
@@ -696,7 +915,8 @@ where
         state.events.push(EventInfo {
             index,
             message,
-            fields: others,
+            fields: texts(&values),
+            values,
             level: *meta.level(),
             target: meta.target(),
             chain,
@@ -758,4 +978,111 @@ pub fn runtime_with_default(
         })
         .build()
         .expect("building a runtime")
+}
+
+/// Runs `f` under a fresh recorder, the default dispatcher of this thread
+/// while `f` runs.
+///
+/// ```
+/// let (answer, rec) = instrument_tests::record(|| {
+///     tracing::info!("inside");
+///     42
+/// });
+/// assert_eq!((answer, rec.events().len()), (42, 1));
+/// ```
+pub fn record<T>(f: impl FnOnce() -> T) -> (T, Recorder) {
+    let (_, rec) = Recorder::new();
+    let out = rec.with_default(f);
+    (out, rec)
+}
+
+/// Creates a future with `make` and runs it to completion on a
+/// current-thread runtime, under a fresh recorder: `make` is called, and the
+/// future polled, with the recorder as the default dispatcher.
+///
+/// # Panics
+///
+/// If tokio cannot build the runtime.
+pub fn record_async<F: Future>(make: impl FnOnce() -> F) -> (F::Output, Recorder) {
+    let (_, rec) = Recorder::new();
+    let rt = rec.current_thread_runtime();
+    let out = rec.block_on(&rt, async move { make().await });
+    (out, rec)
+}
+
+/// Polls `fut` once, with a waker that does nothing.
+pub fn poll_once<F: Future + ?Sized>(fut: Pin<&mut F>) -> Poll<F::Output> {
+    fut.poll(&mut TaskContext::from_waker(Waker::noop()))
+}
+
+/// The name of the span current on this thread, if any.
+pub fn current_name() -> Option<&'static str> {
+    instrument_runtime::Span::current()
+        .metadata()
+        .map(tracing_core::Metadata::name)
+}
+
+/// Emits an info event `dropped`, with its label as the field `what`, when
+/// dropped: shows in which span a value is dropped.
+#[derive(Debug)]
+pub struct LogOnDrop(pub &'static str);
+
+impl Drop for LogOnDrop {
+    fn drop(&mut self) {
+        tracing::info!(what = self.0, "dropped");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldValue, Recorder, VisitKind};
+
+    /// Each `Visit` method keeps its kind, and the text it had when every
+    /// value went through `record_debug` (or `record_str`).
+    #[test]
+    fn every_visit_kind_and_its_text() {
+        let (_, rec) = Recorder::new();
+        let error = std::io::Error::other("gone");
+        rec.with_default(|| {
+            let error: &(dyn std::error::Error + 'static) = &error;
+            tracing::info!(
+                f = 1.5_f64,
+                i = -2_i64,
+                u = 3_u64,
+                big_i = -4_i128,
+                big_u = 5_u128,
+                b = false,
+                s = "raw",
+                bytes = &b"\x01\xab"[..],
+                error,
+                shown = %"shown",
+                debugged = ?"debugged",
+                "kinds"
+            );
+        });
+        let event = rec.event_with_message("kinds");
+        let value = |kind, text| FieldValue::new(kind, text);
+        let expected = [
+            ("b", value(VisitKind::Bool, "false")),
+            ("big_i", value(VisitKind::I128, "-4")),
+            ("big_u", value(VisitKind::U128, "5")),
+            ("bytes", value(VisitKind::Bytes, "[01 ab]")),
+            ("debugged", value(VisitKind::Debug, "\"debugged\"")),
+            ("error", value(VisitKind::Error, "gone")),
+            ("f", value(VisitKind::F64, "1.5")),
+            ("i", value(VisitKind::I64, "-2")),
+            ("s", value(VisitKind::Str, "raw")),
+            ("shown", value(VisitKind::Debug, "shown")),
+            ("u", value(VisitKind::U64, "3")),
+        ];
+        let got: Vec<(&str, FieldValue)> = event
+            .values
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.clone()))
+            .collect();
+        assert_eq!(got, expected);
+        for (name, value) in &event.values {
+            assert_eq!(event.fields[name], value.text);
+        }
+    }
 }

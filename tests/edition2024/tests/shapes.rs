@@ -9,21 +9,12 @@ use std::future::Future;
 use std::pin::Pin;
 
 use instrument_runtime::{Instrument as _, info_span, instrument};
-use instrument_tests::Recorder;
+use instrument_tests::{Recorder, record_async};
 use tokio::task::{JoinSet, yield_now};
 
 instrument_tests_2024::unsafe_shapes!();
 
 fn assert_send<T: Send>(_: &T) {}
-
-/// Creates and runs a future on a current-thread runtime, under a fresh
-/// recorder.
-fn record_async<F: Future>(make: impl FnOnce() -> F) -> (F::Output, Recorder) {
-    let (_, rec) = Recorder::new();
-    let rt = rec.current_thread_runtime();
-    let out = rec.block_on(&rt, async move { make().await });
-    (out, rec)
-}
 
 #[derive(Debug)]
 struct Catalog {

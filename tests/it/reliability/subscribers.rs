@@ -5,20 +5,16 @@
 //! spans, also between a future's creation and its first poll). In every
 //! case the body runs and returns its value, spans are recorded exactly where
 //! the dispatcher current when they open wants them, and every span closes
-//! once. (A global default is in `reliability_global.rs`, alone in its
-//! binary.)
+//! once. (A global default is in `tests/own_process/global_default.rs`, alone
+//! in its binary.)
 
 use std::future::Future;
 use std::pin::{pin, Pin};
-use std::task::{Context, Poll, Waker};
+use std::task::Poll;
 
 use instrument_runtime::{info_span, instrument, warn_span, Instrument, Span, WithSubscriber};
-use instrument_tests::{LevelFilter, Recorder};
+use instrument_tests::{poll_once, LevelFilter, Recorder};
 use tokio::task::yield_now;
-
-fn poll_once<F: Future>(fut: Pin<&mut F>) -> Poll<F::Output> {
-    fut.poll(&mut Context::from_waker(Waker::noop()))
-}
 
 #[instrument]
 fn sub_sync(x: u64) -> u64 {
@@ -157,11 +153,7 @@ fn scoped_default_records_every_shape() {
     drop(rt);
     assert_recorded_runs(&rec, 1, Some("scoped"));
     // `ret` and `err` of the DEBUG function, inside its span.
-    let ret = rec
-        .events()
-        .into_iter()
-        .find(|e| e.fields.contains_key("return"))
-        .unwrap();
+    let ret = rec.events_with_field("return").remove(0);
     assert_eq!(ret.chain, ["sub_debug", "scoped"]);
     assert_eq!(ret.fields["return"], "6");
 }

@@ -1,26 +1,12 @@
 //! `WithSubscriber`/`WithDispatch`: routing a future's spans and events to a
 //! chosen dispatcher, on runtimes whose workers have no default of their own.
 
-use std::future::Future;
-use std::pin::{pin, Pin};
-use std::task::{Context, Poll, Waker};
+use std::pin::pin;
+use std::task::Poll;
 
 use instrument_runtime::{info_span, Instrument, Span, WithSubscriber};
-use instrument_tests::Recorder;
+use instrument_tests::{poll_once, LogOnDrop, Recorder};
 use tokio::task::yield_now;
-
-/// Emits an event when dropped.
-struct LogOnDrop;
-
-impl Drop for LogOnDrop {
-    fn drop(&mut self) {
-        tracing::info!("dropped");
-    }
-}
-
-fn poll_once<F: Future>(fut: Pin<&mut F>) -> Poll<F::Output> {
-    fut.poll(&mut Context::from_waker(Waker::noop()))
-}
 
 /// A multi-thread runtime whose workers have no default dispatcher.
 fn plain_runtime() -> tokio::runtime::Runtime {
@@ -141,7 +127,7 @@ fn with_subscriber_drops_the_inner_value_under_the_dispatcher() {
     let (_, bystander) = Recorder::new();
     bystander.with_default(|| {
         let mut fut = pin!(async {
-            let _guard = LogOnDrop;
+            let _guard = LogOnDrop("guard");
             let span = info_span!("held");
             async { std::future::pending::<()>().await }
                 .instrument(span)

@@ -9,20 +9,10 @@ use std::fmt;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
-use std::task::{Context, Poll, Waker};
 
-use instrument_runtime::{info_span, instrument, Instrument, Metadata, Span};
-use instrument_tests::Recorder;
+use instrument_runtime::{info_span, instrument, Instrument, Span};
+use instrument_tests::{current_name, poll_once, Recorder};
 use tokio::task::yield_now;
-
-fn poll_once<F: Future>(fut: Pin<&mut F>) -> Poll<F::Output> {
-    fut.poll(&mut Context::from_waker(Waker::noop()))
-}
-
-/// The name of the span current on this thread, if any.
-fn current_name() -> Option<&'static str> {
-    Span::current().metadata().map(Metadata::name)
-}
 
 #[instrument]
 fn sync_panics(x: u64) -> u64 {

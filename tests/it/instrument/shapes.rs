@@ -10,8 +10,8 @@
 //! `unsafe fn` and `async unsafe fn` are in the edition-2024 crate
 //! (`tests/edition2024/tests/shapes.rs`): this workspace forbids `unsafe_code`,
 //! so they are declared there by a macro of another crate.
-//! `#[tokio::test]` in both orders is in `instrument_tokio_test.rs`, which
-//! needs a global dispatcher.
+//! `#[tokio::test]` in both orders is in `tests/own_process/tokio_test.rs`,
+//! which needs a global dispatcher.
 
 use std::fmt::{Debug, Display};
 use std::future::Future;
@@ -19,24 +19,8 @@ use std::pin::{pin, Pin};
 use std::sync::Arc;
 
 use instrument_runtime::{info_span, instrument, Instrument as _, Span};
-use instrument_tests::Recorder;
+use instrument_tests::{record, record_async, Recorder};
 use tokio::task::yield_now;
-
-/// Runs `f` under a fresh recorder.
-fn record<T>(f: impl FnOnce() -> T) -> (T, Recorder) {
-    let (_, rec) = Recorder::new();
-    let out = rec.with_default(f);
-    (out, rec)
-}
-
-/// Creates and runs a future on a current-thread runtime, under a fresh
-/// recorder.
-fn record_async<F: Future>(make: impl FnOnce() -> F) -> (F::Output, Recorder) {
-    let (_, rec) = Recorder::new();
-    let rt = rec.current_thread_runtime();
-    let out = rec.block_on(&rt, async move { make().await });
-    (out, rec)
-}
 
 fn assert_send<T: Send>(_: &T) {}
 
@@ -745,11 +729,7 @@ fn stacked_with_tokio_main_in_both_orders() {
         rec.event_with_message("in main below").chain,
         ["main_with_instrument_below", "caller"]
     );
-    let ret = rec
-        .events()
-        .into_iter()
-        .find(|e| e.fields.contains_key("return"))
-        .unwrap();
+    let ret = rec.events_with_field("return").remove(0);
     assert_eq!(ret.fields["return"], "3");
     assert_eq!(ret.chain, ["main_with_instrument_below", "caller"]);
     rec.assert_all_closed_once();
@@ -908,11 +888,7 @@ fn more_receivers_borrows_and_conversions() {
         .collect();
     assert_eq!(rets, ["1"]);
     assert_eq!(rec.span_named("get_mut").fields["at"], "1");
-    let errors = rec
-        .events()
-        .into_iter()
-        .filter(|e| e.fields.contains_key("error"))
-        .collect::<Vec<_>>();
+    let errors = rec.events_with_field("error");
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].fields["error"], "invalid digit found in string");
     assert_eq!(errors[0].chain, ["converts_errors"]);

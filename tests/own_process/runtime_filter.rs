@@ -2,9 +2,12 @@
 //! subscriber at all.
 //!
 //! Whether a callsite is enabled, and `LevelFilter::current()`, depend on every
-//! dispatcher alive in the process, so the tests of this binary run one at a
-//! time and drop their dispatchers before the next one starts. (The static
-//! `max_level_*` features cannot be toggled within one build: not tested here.)
+//! dispatcher alive in the process (a per-layer filter keeps its layer from
+//! recording a span, but the `Registry` still creates it when another live
+//! dispatcher wants the callsite), so this file is a binary of its own, and
+//! its tests run one at a time and drop their dispatchers before the next one
+//! starts. (The static `max_level_*` features cannot be toggled within one
+//! build: not tested here.)
 
 use std::cell::Cell;
 use std::sync::{Mutex, MutexGuard, PoisonError};

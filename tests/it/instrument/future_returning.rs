@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use instrument_runtime::{info_span, instrument, Instrument as _, Level};
-use instrument_tests::Recorder;
+use instrument_tests::{record_async, LogOnDrop, Recorder};
 use tokio::task::{yield_now, JoinSet};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -24,14 +24,6 @@ type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 type Task<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 fn assert_send<T: Send>(_: &T) {}
-
-/// Runs `make()` on a current-thread runtime under a fresh recorder.
-fn record_async<F: Future>(make: impl FnOnce() -> F) -> (F::Output, Recorder) {
-    let (_, rec) = Recorder::new();
-    let rt = rec.current_thread_runtime();
-    let out = rec.block_on(&rt, async move { make().await });
-    (out, rec)
-}
 
 /// Both runtimes, each with a fresh recorder.
 fn runtimes() -> Vec<(&'static str, Recorder, tokio::runtime::Runtime)> {
@@ -412,11 +404,7 @@ fn only_an_async_block_opens_the_span_at_the_first_poll() {
         "in declared_only_async",
         &["declared_only_async", "poller"],
     );
-    let ret = rec
-        .events()
-        .into_iter()
-        .find(|e| e.fields.contains_key("return"))
-        .unwrap();
+    let ret = rec.events_with_field("return").remove(0);
     assert_eq!(ret.chain, ["only_async_block", "poller"]);
     assert_eq!(ret.fields["return"], "1");
     let boxed: Vec<Vec<&str>> = rec
@@ -480,9 +468,8 @@ fn other_body_forms_are_instrumented() {
     // `ret` sees the value of every returned future, early ones included,
     // inside the function's span.
     let rets: Vec<(&str, String)> = rec
-        .events()
+        .events_with_field("return")
         .into_iter()
-        .filter(|e| e.fields.contains_key("return"))
         .map(|e| (e.chain[0], e.fields["return"].clone()))
         .collect();
     assert_eq!(
@@ -719,7 +706,7 @@ fn async_trait_methods_are_instrumented() {
     assert_eq!(out, (2, 4, 6));
     let call = rec.span_named("call");
     assert_eq!(call.fields["svc"], "users");
-    assert_eq!(call.fields["ty"], "instrument_future_returning::Svc");
+    assert_eq!(call.fields["ty"], "it::instrument::future_returning::Svc");
     assert_eq!(call.fields["self"], "Svc { name: \"users\" }");
     assert_eq!(call.fields["req"], "1");
     assert_eq!(call.parent, Some("work"));
@@ -817,15 +804,6 @@ fn async_trait_without_send() {
 }
 
 // ---------------------------------------------------------------- drop, panic, disabled
-
-/// Emits an event when dropped.
-struct LogOnDrop(&'static str);
-
-impl Drop for LogOnDrop {
-    fn drop(&mut self) {
-        tracing::info!(what = self.0, "dropped");
-    }
-}
 
 #[instrument]
 fn prelude_with_guard(label: &'static str) -> impl Future<Output = ()> {

@@ -23,7 +23,7 @@ fn tracing_events_land_in_our_span() {
     assert_eq!(event.chain, ["outer"]);
     assert_eq!(event.fields["n"], "5");
     assert_eq!(event.level, tracing::Level::INFO);
-    assert_eq!(event.target, "runtime_interop");
+    assert_eq!(event.target, "it::runtime::interop");
     assert_eq!(rec.event_with_message("in inner").chain, ["inner", "outer"]);
     assert_eq!(
         rec.event_with_message("debug event").chain,
@@ -160,7 +160,7 @@ fn fmt_subscriber_prints_our_spans_and_fields() {
     let text = buffer.text();
     assert_eq!(
         text.trim_end(),
-        " INFO request{method=\"GET\" id=7}:handler{path=/index.html}: runtime_interop: done status=200",
+        " INFO request{method=\"GET\" id=7}:handler{path=/index.html}: it::runtime::interop: done status=200",
         "{text}"
     );
 }
@@ -185,8 +185,8 @@ fn env_filter_span_directives_see_our_spans() {
     assert_eq!(
         lines,
         [
-            "DEBUG special: runtime_interop: inside special: kept",
-            " INFO runtime_interop: info: kept",
+            "DEBUG special: it::runtime::interop: inside special: kept",
+            " INFO it::runtime::interop: info: kept",
         ],
         "{text}"
     );

@@ -1,9 +1,9 @@
 //! The checked-in signature grid, `tests/grid/generated.rs`, is what
 //! `tests/grid/generate.rs` generates. After changing the generator, rewrite
-//! the file with `GRID_BLESS=1 cargo test -p instrument-tests --test
+//! the file with `GRID_BLESS=1 cargo test -p instrument-tests --test it
 //! grid_check`.
 
-#[path = "../grid/generate.rs"]
+#[path = "../../grid/generate.rs"]
 mod generate;
 
 #[test]

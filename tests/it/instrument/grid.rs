@@ -44,7 +44,7 @@ struct Case {
     run: fn(&tokio::runtime::Runtime),
 }
 
-include!("../grid/generated.rs");
+include!("../../grid/generated.rs");
 
 #[test]
 fn every_grid_function_opens_its_span() {
@@ -64,11 +64,7 @@ fn every_grid_function_opens_its_span() {
             let prelude = rec.event_with_message("grid prelude");
             assert_eq!(prelude.chain, [case.name], "{}", case.name);
         }
-        let returned: Vec<_> = rec
-            .events()
-            .into_iter()
-            .filter(|e| e.fields.contains_key("return"))
-            .collect();
+        let returned = rec.events_with_field("return");
         assert_eq!(
             returned.len(),
             usize::from(case.ret),
@@ -78,11 +74,7 @@ fn every_grid_function_opens_its_span() {
         for event in returned {
             assert_eq!(event.chain, [case.name], "{}", case.name);
         }
-        assert!(
-            rec.events().iter().all(|e| !e.fields.contains_key("error")),
-            "{}",
-            case.name
-        );
+        assert!(rec.events_with_field("error").is_empty(), "{}", case.name);
         assert_eq!(rec.spans().len(), 1, "{}", case.name);
         rec.assert_all_closed_once();
         rec.assert_enters_balanced();

@@ -13,23 +13,13 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use instrument_runtime::{info_span, instrument, Instrument, Span};
-use instrument_tests::Recorder;
+use instrument_tests::{LogOnDrop, Recorder};
 use tokio::sync::oneshot;
 use tokio::task::yield_now;
 
 /// The number of await points in the bodies below (each a `yield_now`),
 /// before the final never-ready one.
 const AWAITS: usize = 3;
-
-/// Emits a `dropped` event when dropped: a local of the body, so its event
-/// happens at cancellation.
-struct LogOnDrop(&'static str);
-
-impl Drop for LogOnDrop {
-    fn drop(&mut self) {
-        tracing::info!(what = self.0, "dropped");
-    }
-}
 
 /// The shared body: a guard, then one event and one await per step, then a
 /// future that is never ready (the body cannot complete).
@@ -208,8 +198,14 @@ fn timeout_drops_a_future_waiting_forever() {
             let (_, rec) = Recorder::new();
             let rt = rec.current_thread_runtime();
             rec.block_on(&rt, async {
-                // Suspended forever after `stop` yields: the timeout drops it.
-                let fut = info_span!("test").in_scope(|| shape.future(stop));
+                let mut fut = info_span!("test").in_scope(|| shape.future(stop));
+                // Run the body to where it waits forever (`stop` yields, then
+                // a never-ready future) before the timer starts, so a late
+                // poll cannot meet the deadline before the body got there.
+                for _ in 0..=stop {
+                    assert!(poll_in_task(fut.as_mut()).await.is_pending());
+                }
+                // Suspended forever: the timeout drops it.
                 let out = tokio::time::timeout(Duration::from_millis(1), fut).await;
                 assert!(out.is_err(), "the body never completes");
             });
@@ -251,7 +247,7 @@ fn abort_drops_a_spawned_task_at_every_await_point() {
 }
 
 /// Polls `fut` once with the task's own waker.
-async fn poll_in_task<F: Future>(mut fut: Pin<&mut F>) -> Poll<F::Output> {
+async fn poll_in_task<F: Future + ?Sized>(mut fut: Pin<&mut F>) -> Poll<F::Output> {
     std::future::poll_fn(|cx| Poll::Ready(fut.as_mut().poll(cx))).await
 }
 

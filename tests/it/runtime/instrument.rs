@@ -4,25 +4,12 @@
 use std::collections::HashSet;
 use std::future::Future;
 use std::pin::{pin, Pin};
-use std::task::{Context, Poll, Waker};
+use std::task::Poll;
 use std::thread::ThreadId;
 
 use instrument_runtime::{info_span, Instrument, Span};
-use instrument_tests::{EventInfo, Recorder};
+use instrument_tests::{poll_once, EventInfo, LogOnDrop, Recorder};
 use tokio::task::{yield_now, JoinSet};
-
-/// Emits an event when dropped.
-struct LogOnDrop(&'static str);
-
-impl Drop for LogOnDrop {
-    fn drop(&mut self) {
-        tracing::info!(what = self.0, "dropped");
-    }
-}
-
-fn poll_once<F: Future>(fut: Pin<&mut F>) -> Poll<F::Output> {
-    fut.poll(&mut Context::from_waker(Waker::noop()))
-}
 
 /// A task body that moves between polls: three events, two yields.
 async fn steps(i: u64) -> u64 {

@@ -248,8 +248,11 @@ fn default_target_is_the_module_path() {
         let _top = info_span!("top");
         inner::make();
     });
-    assert_eq!(rec.span_named("top").target, "runtime_macros");
-    assert_eq!(rec.span_named("nested").target, "runtime_macros::inner");
+    assert_eq!(rec.span_named("top").target, "it::runtime::macros");
+    assert_eq!(
+        rec.span_named("nested").target,
+        "it::runtime::macros::inner"
+    );
 }
 
 mod inner {
@@ -289,7 +292,7 @@ fn level_shorthands_and_span_with_a_level() {
     );
     assert_eq!(rec.span_named("s_error").fields, fields(&[("x", "1")]));
     for span in rec.spans() {
-        assert_eq!(span.target, "runtime_macros");
+        assert_eq!(span.target, "it::runtime::macros");
         assert_eq!(span.parent, None);
     }
     rec.assert_all_closed_once();
@@ -317,15 +320,15 @@ fn every_macro_takes_target_and_parent() {
     assert_eq!(
         got,
         [
-            ("root", "runtime_macros", None),
-            ("other", "runtime_macros", None),
+            ("root", "it::runtime::macros", None),
+            ("other", "it::runtime::macros", None),
             ("a", "t1", Some("root")),
             ("b", "t2", Some("root")),
             ("c", "t3", Some("root")),
-            ("d", "runtime_macros", Some("root")),
+            ("d", "it::runtime::macros", Some("root")),
             ("e", "t5", Some("other")),
             ("f", "t6", Some("root")),
-            ("g", "runtime_macros", None),
+            ("g", "it::runtime::macros", None),
         ]
     );
     assert_eq!(rec.span_named("a").fields, fields(&[("n", "1")]));
@@ -420,7 +423,7 @@ fn metadata_of_an_enabled_span() {
         assert_eq!(*meta.level(), Level::WARN);
         assert_eq!(meta.file(), Some(file!()));
         assert_eq!(meta.line(), Some(line));
-        assert_eq!(meta.module_path(), Some("runtime_macros"));
+        assert_eq!(meta.module_path(), Some("it::runtime::macros"));
         assert!(meta.is_span());
         let names: Vec<&str> = meta.fields().iter().map(|f| f.name()).collect();
         assert_eq!(names, ["a", "b"]);

@@ -4,8 +4,8 @@
 //! consumed before the first await, one used after it, two `u64`s, `ret, err`
 //! on a `Result`, and `fn -> impl Future` returners (with a sync prelude and
 //! with only an async block). `tracing`'s `#[instrument]` is measured for
-//! comparison, not asserted. `cargo test --test instrument_sizes --
-//! --nocapture` prints the table.
+//! comparison, not asserted. `cargo test -p instrument-tests --test it
+//! instrument::sizes -- --nocapture` prints the table.
 
 use std::mem::size_of_val;
 

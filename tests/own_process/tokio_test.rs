@@ -14,8 +14,8 @@
 use std::cell::Cell;
 use std::sync::OnceLock;
 
-use instrument_runtime::{instrument, Span};
-use instrument_tests::Recorder;
+use instrument_runtime::instrument;
+use instrument_tests::{current_name, Recorder};
 
 thread_local! {
     /// Set on the thread that runs a test the second time.
@@ -30,13 +30,6 @@ fn global() -> &'static Recorder {
         tracing::dispatcher::set_global_default(dispatch).expect("the only global default");
         rec
     })
-}
-
-/// The name of the span current on this thread.
-fn current_name() -> Option<&'static str> {
-    Span::current()
-        .metadata()
-        .map(instrument_runtime::Metadata::name)
 }
 
 /// Runs `test` again on a fresh thread, after the global recorder is in

@@ -1,0 +1,11 @@
+//! The integration tests of `instrument-runtime` and `#[instrument]`, in one
+//! binary: linking tokio and `tracing-subscriber` once instead of once per
+//! topic. The tests here use scoped dispatchers only, never a global
+//! default, so they run in parallel in this one process.
+//!
+//! Tests that need a process of their own (a global default dispatcher, or
+//! no other dispatcher alive) are separate binaries in `tests/own_process/`.
+
+mod instrument;
+mod reliability;
+mod runtime;
