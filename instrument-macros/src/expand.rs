@@ -7,7 +7,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::{Expr, FnArg, Ident, Signature};
 
 use crate::callsite::{Callsite, Kind as CallsiteKind, Names};
-use crate::fields::{empty, first_span, helpers_called, recorded, user_value};
+use crate::fields::{Record, empty, first_span, helpers_called, recorded, user_value};
 use crate::lints;
 use crate::locals::{Locals, local};
 use crate::model::{
@@ -95,12 +95,24 @@ impl<'m> Expansion<'m> {
             .fields
             .iter()
             .map(|field| match &field.value {
-                SpanValue::Param(param) => recorded(
-                    private,
-                    param.record,
-                    &param.binding,
-                    first_span(&param.binding),
-                ),
+                SpanValue::Param(param) => {
+                    let binding = &param.binding;
+                    let span = first_span(binding);
+                    if param.by_ref && param.record == Record::Debug {
+                        // The bound is on the referent, so an error names
+                        // the type that is not `Debug`; `&*` makes a `&mut`
+                        // a shared reference.
+                        let debug = quote_spanned!(span=> &#private::record_debug_ref(&&*#binding));
+                        quote!(#private::Some(#private::value(#debug)))
+                    } else {
+                        recorded(
+                            private,
+                            param.record,
+                            &quote_spanned!(span=> &#binding),
+                            span,
+                        )
+                    }
+                }
                 SpanValue::Expr { record, expr } => {
                     let (value, span) = user_value(expr);
                     recorded(private, *record, &value, span)
@@ -226,11 +238,11 @@ impl<'m> Expansion<'m> {
     fn events(&self, out: &Ident) -> Option<TokenStream> {
         let private = self.private;
         let Locals { ok, error, .. } = &self.locals;
-        // `as_result` takes `&Result<T, E>`: a function that returns something
+        // `returned_result` takes `&Result<T, E>`: a function that returns something
         // else gets one "expected `Result`" error, at its return type.
         let as_result = || {
             located_at(
-                quote!(#private::as_result(#out)),
+                quote!(#private::returned_result(#out)),
                 self.model.value_output_span(),
             )
         };

@@ -237,10 +237,11 @@ impl FieldName {
     }
 }
 
-/// A recorded value as an `Option<&dyn Value>` for a `ValueSet`. Display and
-/// Debug values go through the runtime's helpers, whose one bound explains a
-/// missing `Display`/`Debug` impl; the helper call is spanned at `span`, the
-/// user's value, so that is where the error points.
+/// A recorded value as an `Option<&dyn Value>` for a `ValueSet`, from
+/// `value`, an expression of type `&T`. Display, Debug and error values go
+/// through the runtime's helpers, whose one bound explains a missing impl;
+/// the helper call is spanned at `span`, the user's value, so that is where
+/// the error points.
 pub(crate) fn recorded(
     private: &TokenStream,
     record: Record,
@@ -248,10 +249,10 @@ pub(crate) fn recorded(
     span: Span,
 ) -> TokenStream {
     let value = match record {
-        Record::Value => quote_spanned!(span=> &#value),
-        Record::Display => quote_spanned!(span=> &#private::display(&#value)),
-        Record::Debug => quote_spanned!(span=> &#private::debug(&#value)),
-        Record::Error => quote_spanned!(span=> &#private::error(&#value)),
+        Record::Value => quote_spanned!(span=> #value),
+        Record::Display => quote_spanned!(span=> &#private::record_display(#value)),
+        Record::Debug => quote_spanned!(span=> &#private::record_debug(#value)),
+        Record::Error => quote_spanned!(span=> &#private::record_error_sources(#value)),
     };
     quote!(#private::Some(#private::value(#value)))
 }
@@ -261,10 +262,11 @@ pub(crate) fn empty(private: &TokenStream) -> TokenStream {
     quote_spanned!(Span::mixed_site()=> #private::None)
 }
 
-/// A user-written value expression, in parentheses so that any expression
-/// can follow `&`, and the span of its first token for errors.
+/// A user-written value expression, borrowed (`&(expr)`, so that any
+/// expression can be borrowed), and the span of its first token for errors.
 pub(crate) fn user_value(expr: &TokenStream) -> (TokenStream, Span) {
-    (quote!((#expr)), first_span(expr))
+    let span = first_span(expr);
+    (quote_spanned!(span=> &(#expr)), span)
 }
 
 /// The helpers `tracing`'s value sets put in scope for field values

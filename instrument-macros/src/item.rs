@@ -90,8 +90,14 @@ impl Body {
 }
 
 impl ItemFn {
-    /// The function as written, for when `#[instrument]` cannot apply.
+    /// The function as written.
     pub(crate) fn to_original(&self) -> TokenStream {
+        self.to_original_with(&TokenStream::new())
+    }
+
+    /// The function as written, with `first` as the first statements of its
+    /// body (after its inner attributes).
+    pub(crate) fn to_original_with(&self, first: &TokenStream) -> TokenStream {
         let ItemFn {
             attrs,
             vis,
@@ -115,6 +121,7 @@ impl ItemFn {
         for attr in inner_attrs {
             attr.to_tokens(&mut inner);
         }
+        inner.extend(first.clone());
         inner.extend(stmts.clone());
         let mut group = proc_macro2::Group::new(Delimiter::Brace, inner);
         group.set_span(*span);

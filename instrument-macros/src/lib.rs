@@ -72,8 +72,12 @@ fn instrument_impl(
         expand::expand(&model)
     } else {
         // Keep the user's function as written, so calls to it and the IDE
-        // keep working and no second error follows.
-        let original = item_fn.to_original();
+        // keep working and no second error follows. The parameters the span
+        // would have recorded are used, so that they are not reported as
+        // unused: only the real error shows.
+        let recorded = model.recorded_bindings();
+        let used = (!recorded.is_empty()).then(|| quote::quote!(let _ = (#(&#recorded,)*);));
+        let original = item_fn.to_original_with(&used.unwrap_or_default());
         let errors = errors.into_compile_errors();
         quote::quote!(#original #errors)
     }

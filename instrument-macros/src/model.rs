@@ -69,6 +69,10 @@ pub(crate) struct Param {
     pub(crate) written: String,
     /// The binding as an expression (`x`, `self`), with the user's span.
     pub(crate) binding: TokenStream,
+    /// The binding is a reference (`x: &T`, `&self`, `ref x`): when it is
+    /// recorded with `Debug`, an error about it names `T`, the type that
+    /// lacks the trait.
+    pub(crate) by_ref: bool,
     /// How it is recorded when it is.
     pub(crate) record: Record,
 }
@@ -137,11 +141,11 @@ impl EventKind {
     /// error message names the argument.
     pub(crate) fn helper(self, record: Record) -> &'static str {
         match (self, record) {
-            (EventKind::Ret, Record::Display) => "ret_display",
-            (EventKind::Ret, _) => "ret_debug",
-            (EventKind::Err, Record::Debug) => "err_debug",
-            (EventKind::Err, Record::Error) => "err_error",
-            (EventKind::Err, _) => "err_display",
+            (EventKind::Ret, Record::Display) => "record_return_display",
+            (EventKind::Ret, _) => "record_return",
+            (EventKind::Err, Record::Debug) => "record_error_debug",
+            (EventKind::Err, Record::Error) => "record_error_sources",
+            (EventKind::Err, _) => "record_error",
         }
     }
 
@@ -291,6 +295,18 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// The bindings the span records, as expressions.
+    pub(crate) fn recorded_bindings(&self) -> Vec<&TokenStream> {
+        self.span
+            .fields
+            .iter()
+            .filter_map(|field| match &field.value {
+                SpanValue::Param(param) => Some(&param.binding),
+                SpanValue::Expr { .. } | SpanValue::Empty => None,
+            })
+            .collect()
+    }
+
     /// The declared return type, `()` when there is none.
     pub(crate) fn output(&self) -> TokenStream {
         match &self.item.sig.output {
@@ -389,6 +405,7 @@ fn bindings(sig: &syn::Signature) -> Vec<Param> {
             FnArg::Receiver(receiver) => params.push(Param {
                 name: "self".to_owned(),
                 written: "self".to_owned(),
+                by_ref: matches!(receiver.kind, syn::ReceiverKind::Reference(..)),
                 binding: receiver.self_token.to_token_stream(),
                 record: Record::Debug,
             }),
@@ -408,6 +425,9 @@ fn pattern_bindings(pat: &Pat, ty: Option<&Type>, out: &mut Vec<Param>) {
             out.push(Param {
                 name: unraw(&ident.ident),
                 written: ident.ident.to_string(),
+                by_ref: ident.by_ref.is_some()
+                    || (ident.subpat.is_none()
+                        && matches!(ty.map(strip_parens), Some(Type::Reference(_)))),
                 binding: ident.ident.to_token_stream(),
                 record,
             });

@@ -83,6 +83,7 @@
 #[path = "private.rs"]
 pub mod __private;
 mod async_fn;
+pub mod field;
 mod instrument;
 mod span;
 mod subscriber;
@@ -92,11 +93,6 @@ pub use span::{Entered, EnteredSpan, Span};
 pub use subscriber::{WithDispatch, WithSubscriber};
 
 pub use tracing_core::{Dispatch, Level, Metadata, span::Id};
-
-/// Field helpers, as in `tracing::field`.
-pub mod field {
-    pub use tracing_core::field::{Empty, Value, debug, display};
-}
 
 /// Constructs a span at the given level.
 ///
