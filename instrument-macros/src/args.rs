@@ -61,6 +61,9 @@ pub(crate) struct Args {
     pub(crate) outcome: Option<Ident>,
     /// A root span that follows from the parent it would have had.
     pub(crate) detached: Option<Ident>,
+    /// Each argument that parsed, as written, under its name: what a block's
+    /// arguments hand on to its methods.
+    pub(crate) written: Vec<(String, TokenStream)>,
 }
 
 /// A level: one of the five, or a path to a `Level` constant.
@@ -104,7 +107,11 @@ impl Args {
                 // reported as a second error.
                 let fork = input.fork();
                 match args.parse_one(&fork, errors) {
-                    Ok(()) => input.advance_to(&fork),
+                    Ok(Some(key)) => {
+                        let tokens = take_until(input, &fork);
+                        args.written.push((key, tokens));
+                    }
+                    Ok(None) => input.advance_to(&fork),
                     Err(error) => {
                         errors.push(error);
                         skip_to_comma(input);
@@ -122,7 +129,13 @@ impl Args {
         args
     }
 
-    fn parse_one(&mut self, input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<()> {
+    /// Parses one argument; returns its name, or `None` after an unknown
+    /// argument (reported in `errors`, its value skipped).
+    fn parse_one(
+        &mut self,
+        input: ParseStream<'_>,
+        errors: &mut Errors,
+    ) -> syn::Result<Option<String>> {
         if input.peek(LitStr) {
             // `tracing`'s positional name: `#[instrument("name")]`.
             let lit: LitStr = input.parse()?;
@@ -132,7 +145,7 @@ impl Args {
                 lit: Lit::Str(lit),
             });
             set(&mut self.name, &key, value, errors);
-            return Ok(());
+            return Ok(Some("name".to_owned()));
         }
         let key = Ident::parse_any(input)?;
         match key.to_string().as_str() {
@@ -188,7 +201,7 @@ impl Args {
                 // comma inside `f::<A, B>()` does not end it), so that the
                 // next argument is read from its start.
                 skip_value(input);
-                return Ok(());
+                return Ok(None);
             }
         }
         if !input.is_empty() && !input.peek(Token![,]) {
@@ -196,8 +209,28 @@ impl Args {
                 "unexpected tokens after `{key}`: separate arguments with `,`"
             )));
         }
-        Ok(())
+        Ok(Some(key.to_string()))
     }
+}
+
+/// The tokens from `input` up to where `parsed`, a fork of it, is; `input`
+/// moves there.
+fn take_until(input: ParseStream<'_>, parsed: ParseStream<'_>) -> TokenStream {
+    let end = parsed.cursor();
+    input
+        .step(|cursor| {
+            let mut rest = *cursor;
+            let mut tokens = TokenStream::new();
+            while rest != end {
+                let Some((tt, next)) = rest.token_tree() else {
+                    break;
+                };
+                tokens.extend([tt]);
+                rest = next;
+            }
+            Ok((tokens, rest))
+        })
+        .unwrap_or_default()
 }
 
 /// Skips `= expr` or a parenthesized group after an unknown argument's name,

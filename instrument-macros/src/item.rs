@@ -23,7 +23,8 @@ pub(crate) struct Body {
     pub(crate) stmts: TokenStream,
 }
 
-const SUPPORTED: &str = "`#[instrument]` applies to functions and methods with a body";
+const SUPPORTED: &str =
+    "`#[instrument]` applies to functions and methods with a body, `impl` blocks and traits";
 
 impl Parse for ItemFn {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -138,6 +139,26 @@ fn looks_like_fn(input: ParseStream<'_>) -> bool {
     let _ = fork.parse::<Option<Token![unsafe]>>();
     let _ = fork.parse::<Option<syn::Abi>>();
     fork.peek(Token![fn])
+}
+
+/// Whether the item is an `impl` block or a trait (`unsafe`, `auto`, a
+/// visibility and attributes before it allowed).
+pub(crate) fn is_block(tokens: &TokenStream) -> bool {
+    let mut tokens = tokens.clone().into_iter().peekable();
+    while matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
+        tokens.next();
+        tokens.next();
+    }
+    for token in tokens {
+        match &token {
+            TokenTree::Ident(i) if i == "impl" || i == "trait" => return true,
+            TokenTree::Ident(i) if ["pub", "unsafe", "auto", "default"].iter().any(|w| i == w) => {}
+            // `pub(crate)`
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether the item is a closure: the attribute then sits on an expression.

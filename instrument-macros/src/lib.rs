@@ -4,12 +4,14 @@
 //! refers to it by path (`#[instrument(crate = path)]` changes the path).
 //!
 //! The crate flows one way: the entry points below convert tokens and hand
-//! off; `args` and `item` parse, `model` resolves what the function's span
+//! off (`block` turns an `impl` block or trait into per-method attributes);
+//! `args` and `item` parse, `model` resolves what the function's span
 //! and events are, `valid` checks it, and `expand` turns it into tokens.
 //! `fields` holds the field grammar and `open` the span-opening code, both
 //! shared with `span!`.
 
 mod args;
+mod block;
 mod callsite;
 mod errors;
 mod expand;
@@ -43,17 +45,41 @@ pub fn instrument(args: TokenStream, item: TokenStream) -> TokenStream {
     instrument_impl(args.into(), item.into()).into()
 }
 
+/// Marks a method that `#[instrument]` on its `impl` block or trait leaves
+/// as it is. Anywhere else it does nothing.
+#[proc_macro_attribute]
+pub fn no_instrument(args: TokenStream, item: TokenStream) -> TokenStream {
+    let args = proc_macro2::TokenStream::from(args);
+    if args.is_empty() {
+        return item;
+    }
+    let error = syn::Error::new_spanned(args, "`no_instrument` takes no arguments");
+    let mut output = proc_macro2::TokenStream::from(item);
+    output.extend(error.to_compile_error());
+    output.into()
+}
+
 /// The whole expansion at the `proc_macro2` level, so it can be tested.
 fn instrument_impl(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
     let mut errors = errors::Errors::default();
-    let parsed_args = args::Args::parse(args, &mut errors);
     let item_fn = match syn::parse2::<item::ItemFn>(item.clone()) {
         Ok(item_fn) => item_fn,
         Err(error) => {
+            if let Some(block) = block::Block::parse(&item) {
+                let output = block::expand(args, block, &mut errors);
+                let errors = errors.into_compile_errors();
+                return quote::quote!(#output #errors);
+            }
+            if item::is_block(&item) {
+                // An `impl` block or trait that does not parse: rustc reports
+                // the user's own syntax error when it reads it back.
+                return item;
+            }
             // Not a function we can instrument: keep the item, report once.
+            let _ = args::Args::parse(args, &mut errors);
             errors.push(error);
             let errors = errors.into_compile_errors();
             if item::is_closure(&item) {
@@ -66,6 +92,7 @@ fn instrument_impl(
             return output;
         }
     };
+    let parsed_args = args::Args::parse(args, &mut errors);
     let model = model::Model::new(&item_fn, &parsed_args);
     valid::check(&model, &parsed_args, &mut errors);
     if errors.is_empty() {

@@ -398,7 +398,7 @@ fn is_inert(attr: &syn::Attribute) -> bool {
 }
 
 /// The bindings the signature introduces, with how each is recorded.
-fn bindings(sig: &syn::Signature) -> Vec<Param> {
+pub(crate) fn bindings(sig: &syn::Signature) -> Vec<Param> {
     let mut params = Vec::new();
     for input in &sig.inputs {
         match input {
@@ -475,7 +475,7 @@ fn pattern_bindings(pat: &Pat, ty: Option<&Type>, out: &mut Vec<Param>) {
     }
 }
 
-fn strip_parens(ty: &Type) -> &Type {
+pub(crate) fn strip_parens(ty: &Type) -> &Type {
     match ty {
         Type::Paren(p) => strip_parens(&p.elem),
         Type::Group(g) => strip_parens(&g.elem),
@@ -533,34 +533,34 @@ fn is_value_type(ty: &Type) -> bool {
 /// `Stream`), `Pin<Box<dyn Stream ..>>`, `BoxStream<'a, T>`,
 /// `LocalBoxStream<'a, T>`, or any type with `stream`.
 fn stream_kind(item: &ItemFn, args: &Args) -> Option<Kind> {
-    if args.stream.is_some() {
-        let boxed = !matches!(&item.sig.output, ReturnType::Type(_, ty) if matches!(strip_parens(ty), Type::ImplTrait(_)));
-        return Some(Kind::ReturnsStream { boxed });
-    }
     let ReturnType::Type(_, ty) = &item.sig.output else {
-        return None;
+        return args
+            .stream
+            .is_some()
+            .then_some(Kind::ReturnsStream { boxed: true });
     };
-    let is_stream = |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, _>| {
+    let boxed = !matches!(strip_parens(ty), Type::ImplTrait(_));
+    (args.stream.is_some() || is_stream(ty)).then_some(Kind::ReturnsStream { boxed })
+}
+
+/// Whether `ty` is a stream the macro recognises.
+pub(crate) fn is_stream(ty: &Type) -> bool {
+    let stream_bound = |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, _>| {
         bounds.iter().any(|bound| {
             matches!(bound, syn::TypeParamBound::Trait(bound)
                 if bound.path.segments.last().is_some_and(|last| last.ident == "Stream"))
         })
     };
     match strip_parens(ty) {
-        Type::ImplTrait(imp) if is_stream(&imp.bounds) => {
-            Some(Kind::ReturnsStream { boxed: false })
-        }
+        Type::ImplTrait(imp) => stream_bound(&imp.bounds),
         Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            if last.ident == "BoxStream" || last.ident == "LocalBoxStream" {
-                return Some(Kind::ReturnsStream { boxed: true });
-            }
-            match boxed_dyn(ty)? {
-                object if is_stream(&object.bounds) => Some(Kind::ReturnsStream { boxed: true }),
-                _ => None,
-            }
+            path.path
+                .segments
+                .last()
+                .is_some_and(|last| last.ident == "BoxStream" || last.ident == "LocalBoxStream")
+                || boxed_dyn(ty).is_some_and(|object| stream_bound(&object.bounds))
         }
-        _ => None,
+        _ => false,
     }
 }
 
@@ -656,7 +656,7 @@ pub(crate) fn box_pin_arg(expr: &Expr) -> Option<&Expr> {
 
 /// `impl Future<Output = T> + ..`, `Pin<Box<dyn Future<Output = T> + ..>>`
 /// under any path, or the aliases `BoxFuture<'a, T>` / `LocalBoxFuture<'a, T>`.
-fn future_return(ty: &Type) -> Option<FutureReturn> {
+pub(crate) fn future_return(ty: &Type) -> Option<FutureReturn> {
     match strip_parens(ty) {
         Type::ImplTrait(imp) => future_output(&imp.bounds).map(|output| FutureReturn {
             boxed: false,

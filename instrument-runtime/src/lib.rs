@@ -202,3 +202,27 @@ macro_rules! error_span {
 /// # assert_eq!(parse(b"abc", true), Ok(3));
 /// ```
 pub use instrument_macros::instrument;
+
+/// Leaves a method as it is when `#[instrument]` is on its `impl` block or
+/// trait. Anywhere else it does nothing.
+///
+/// ```
+/// use instrument_runtime::{instrument, no_instrument};
+///
+/// #[derive(Debug)]
+/// struct Store;
+///
+/// #[instrument]
+/// impl Store {
+///     fn get(&self, id: u64) -> u64 {
+///         id // inside a span named `Store::get`
+///     }
+///
+///     #[no_instrument]
+///     fn hot(&self) -> u64 {
+///         0 // no span
+///     }
+/// }
+/// # assert_eq!(Store.get(1) + Store.hot(), 1);
+/// ```
+pub use instrument_macros::no_instrument;
