@@ -464,16 +464,7 @@ impl<'m> Expansion<'m> {
                 let sig = signature::returning_future(private, sig, self.model.output_span());
                 let allow = lints::rewritten_async_fn();
                 let function = self.emit(&sig, &future);
-                // rustdoc documents the function as written: an `async fn`
-                // with its own lifetimes, not the rewritten signature.
-                let original = self.model.item.to_original();
-                quote! {
-                    #[cfg(doc)]
-                    #original
-                    #[cfg(not(doc))]
-                    #allow
-                    #function
-                }
+                quote!(#allow #function)
             }
         }
     }

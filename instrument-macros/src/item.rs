@@ -91,14 +91,9 @@ impl Body {
 }
 
 impl ItemFn {
-    /// The function as written.
-    pub(crate) fn to_original(&self) -> TokenStream {
-        self.to_original_with(&TokenStream::new())
-    }
-
     /// The function as written, with `first` as the first statements of its
     /// body (after its inner attributes).
-    pub(crate) fn to_original_with(&self, first: &TokenStream) -> TokenStream {
+    pub(crate) fn to_original(&self, first: &TokenStream) -> TokenStream {
         let ItemFn {
             attrs,
             vis,

@@ -20,6 +20,7 @@ mod item;
 mod lints;
 mod locals;
 mod model;
+mod off;
 mod open;
 mod returns;
 mod signature;
@@ -96,16 +97,47 @@ fn instrument_impl(
     let model = model::Model::new(&item_fn, &parsed_args);
     valid::check(&model, &parsed_args, &mut errors);
     if errors.is_empty() {
-        expand::expand(&model)
+        // The instrumented function, and the plain one where the static
+        // maximum level compiles the span out, and for rustdoc, which shows
+        // an `async fn` as written rather than its rewritten signature.
+        let compiled = off::compiled(&model.levels());
+        if let off::Compiled::Never = compiled {
+            return plain(&item_fn, &model);
+        }
+        let mut conditions: Vec<proc_macro2::TokenStream> =
+            compiled.condition().into_iter().collect();
+        if model.rewrites_signature() {
+            conditions.push(quote::quote!(not(doc)));
+        }
+        let instrumented = expand::expand(&model);
+        if conditions.is_empty() {
+            return instrumented;
+        }
+        let plain = plain(&item_fn, &model);
+        quote::quote! {
+            #[cfg(all(#(#conditions),*))]
+            #instrumented
+            #[cfg(not(all(#(#conditions),*)))]
+            #plain
+        }
     } else {
         // Keep the user's function as written, so calls to it and the IDE
-        // keep working and no second error follows. The parameters the span
-        // would have recorded are used, so that they are not reported as
-        // unused: only the real error shows.
-        let recorded = model.recorded_bindings();
-        let used = (!recorded.is_empty()).then(|| quote::quote!(let _ = (#(&#recorded,)*);));
-        let original = item_fn.to_original_with(&used.unwrap_or_default());
+        // keep working and no second error follows.
+        let original = plain(&item_fn, &model);
         let errors = errors.into_compile_errors();
         quote::quote!(#original #errors)
     }
+}
+
+/// The function as written, where `#[instrument]` is compiled out or its
+/// arguments are wrong. The parameters the span would have recorded are used
+/// (by a statement that generates no code), so that they are not reported as
+/// unused where the span would have read them.
+fn plain(item_fn: &item::ItemFn, model: &model::Model<'_>) -> proc_macro2::TokenStream {
+    let recorded = model.recorded_bindings();
+    let used = (!recorded.is_empty()).then(|| {
+        let allow = lints::keep_arguments();
+        quote::quote!(#allow let _ = (#(&#recorded,)*);)
+    });
+    item_fn.to_original(&used.unwrap_or_default())
 }

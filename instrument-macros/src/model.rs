@@ -295,6 +295,31 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Whether the expansion's signature differs from the user's (an `async
+    /// fn` rewritten to return `impl Future`): rustdoc is then shown the
+    /// function as written.
+    pub(crate) fn rewrites_signature(&self) -> bool {
+        matches!(self.kind, Kind::Async(AsyncSignature::Rewrite))
+    }
+
+    /// The levels of the span and its events: `None` for one given as a
+    /// path to a constant.
+    pub(crate) fn levels(&self) -> Vec<Option<String>> {
+        let named = |level: &Level| match level {
+            Level::Named(name) => Some(name.to_string()),
+            Level::Path(_) => None,
+        };
+        let span = named(&self.span.level);
+        let mut levels = vec![span.clone()];
+        for event in [&self.ret, &self.err].into_iter().flatten() {
+            levels.push(match &event.level {
+                EventLevel::OfSpan => span.clone(),
+                EventLevel::Given(level) => named(level),
+            });
+        }
+        levels
+    }
+
     /// The bindings the span records, as expressions.
     pub(crate) fn recorded_bindings(&self) -> Vec<&TokenStream> {
         self.span
