@@ -583,10 +583,18 @@ impl<'m> Expansion<'m> {
         let wrapped = wrap(&quote!(#span), &quote!(#fut));
         let label = wrote_break.then(|| quote!(#label:));
         let guard_new = outcome.then(|| quote!(let #guard = #private::OutcomeGuard::new(&#span);));
+        // Without the runtime's `stream` feature, one error (at the return
+        // type), however many streams the body returns.
+        let streams_enabled = matches!(returned, Returned::Stream).then(|| {
+            let check = quote!(#private::streams_enabled::<()>());
+            let check = located_at(check, self.model.output_span());
+            quote!(#check;)
+        });
         let bind = self.bind_span();
         self.emit(
             &self.model.item.sig,
             &quote! {
+                #streams_enabled
                 #bind
                 let #fut = #label {
                     let #entered = #span.enter();

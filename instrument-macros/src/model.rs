@@ -332,6 +332,30 @@ impl<'a> Model<'a> {
             .collect()
     }
 
+    /// The `E` of a function whose value is spelled `..Result<T, E>`.
+    pub(crate) fn error_type(&self) -> Option<&Type> {
+        let ReturnType::Type(_, ty) = &self.item.sig.output else {
+            return None;
+        };
+        let value = match &self.kind {
+            Kind::ReturnsFuture { ret, .. } => ret.output.as_ref()?,
+            _ => ty,
+        };
+        let Type::Path(path) = strip_parens(value) else {
+            return None;
+        };
+        let last = path.path.segments.last()?;
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        let mut types = args.args.iter().filter_map(|arg| match arg {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        });
+        let (_, error) = (types.next()?, types.next()?);
+        last.ident.to_string().ends_with("Result").then_some(error)
+    }
+
     /// The declared return type, `()` when there is none.
     pub(crate) fn output(&self) -> TokenStream {
         match &self.item.sig.output {
@@ -376,7 +400,12 @@ fn span_fields<'a>(args: &'a Args, bindings: &[Param]) -> Vec<SpanField<'a>> {
     if args.skip_all.is_none() {
         let skipped: Vec<String> = args.skip.iter().flatten().map(unraw).collect();
         for param in bindings {
-            let hidden = fields.clone().any(|field| field.name.hides(&param.written));
+            // tracing's rule, and a bare field that records the parameter.
+            let hidden = fields.clone().any(|field| {
+                field.name.hides(&param.written)
+                    || (matches!(field.value, FieldValue::Bare(_))
+                        && field.name.text() == Some(&param.name))
+            });
             if !hidden && !skipped.contains(&param.name) {
                 let name = &param.name;
                 out.push(SpanField {

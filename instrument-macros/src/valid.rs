@@ -1,12 +1,14 @@
 //! Checks that need both the arguments and the function. Each mistake is one
 //! error at the user's token that is wrong, saying what to do.
 
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{ReturnType, Stmt, Type};
 
 use crate::args::Args;
 use crate::errors::Errors;
-use crate::model::{Kind, Model, async_block, unraw};
+use crate::fields::{Record, first_span};
+use crate::model::{Kind, Model, SpanValue, async_block, unraw};
 
 pub(crate) fn check(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     check_const(model, errors);
@@ -16,7 +18,8 @@ pub(crate) fn check(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     check_track_caller(model, args, errors);
     check_skips(model, args, errors);
     check_detached(args, errors);
-    check_outcome_field(args, errors);
+    check_outcome_field(model, args, errors);
+    check_error_static(model, args, errors);
 }
 
 /// `stream` is for a return type the macro cannot see through; a stream's
@@ -51,7 +54,48 @@ fn check_stream(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     if let Some(outcome) = &args.outcome {
         errors.push(syn::Error::new(
             outcome.span(),
-            "`outcome` is not supported on a function that returns a stream yet\nremove `outcome`",
+            "`outcome` cannot be used on a function that returns a stream yet: a stream ends when \
+             it is exhausted or dropped, which is not recorded\nremove `outcome`",
+        ));
+    }
+}
+
+/// `err(Error)` records the error as a `dyn Error + 'static`: an error type
+/// that borrows (`Parse<'a>`, `Parse<'_>`) cannot be one. Said here, at the
+/// argument, because the compiler would report a lifetime error in the body.
+/// (A type that hides its lifetime is left to the compiler.)
+fn check_error_static(model: &Model<'_>, args: &Args, errors: &mut Errors) {
+    let Some((_, span)) = args
+        .err
+        .as_ref()
+        .and_then(|err| err.format)
+        .filter(|(record, _)| *record == Record::Error)
+    else {
+        return;
+    };
+    let Some(error) = model.error_type() else {
+        return;
+    };
+    struct Borrows(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Borrows {
+        fn visit_lifetime(&mut self, lifetime: &'ast syn::Lifetime) {
+            self.0 |= lifetime.ident != "static";
+        }
+        fn visit_type_reference(&mut self, reference: &'ast syn::TypeReference) {
+            self.0 |= !matches!(&reference.lifetime, Some(l) if l.ident == "static");
+            syn::visit::visit_type_reference(self, reference);
+        }
+    }
+    let mut borrows = Borrows(false);
+    syn::visit::Visit::visit_type(&mut borrows, error);
+    if borrows.0 {
+        errors.push(syn::Error::new(
+            span,
+            format!(
+                "`err(Error)` records the error as a `dyn Error + 'static`, and `{}` borrows\n\
+                 use `err` to record it with `Display`, or `err(Debug)`",
+                error.to_token_stream()
+            ),
         ));
     }
 }
@@ -69,9 +113,21 @@ fn check_detached(args: &Args, errors: &mut Errors) {
 
 /// `outcome` declares the field `outcome`; another field of that name would
 /// never be told apart from it.
-fn check_outcome_field(args: &Args, errors: &mut Errors) {
+fn check_outcome_field(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     if args.outcome.is_none() {
         return;
+    }
+    // A recorded parameter called `outcome` would share the field.
+    for field in &model.span.fields {
+        if let SpanValue::Param(param) = &field.value {
+            if param.name == "outcome" {
+                errors.push(syn::Error::new(
+                    first_span(&param.binding),
+                    "the parameter `outcome` would be recorded in the field `outcome`, which the \
+                     `outcome` argument records\nskip it: `skip(outcome)`, or rename it",
+                ));
+            }
+        }
     }
     for field in args.fields.iter().flat_map(|f| &f.0) {
         if field.name.text() == Some("outcome") {

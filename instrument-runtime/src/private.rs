@@ -197,15 +197,27 @@ pub fn instrument_stream<S: futures_core::Stream>(span: Span, stream: S) -> crat
     crate::Instrument::instrument(stream, span)
 }
 
-/// Without the `stream` feature, a function returning a stream cannot be
-/// instrumented: this says so.
+/// Called once by a function that returns a stream: with the `stream`
+/// feature, nothing.
+#[cfg(feature = "stream")]
+#[inline]
+pub fn streams_enabled<T>() {}
+
+/// Without the `stream` feature the stream is returned as it is;
+/// [`streams_enabled`], called once, says why it does not compile.
 #[cfg(not(feature = "stream"))]
-pub fn instrument_stream<S: StreamFeature>(span: Span, stream: S) -> S {
+#[inline]
+pub fn instrument_stream<S>(span: Span, stream: S) -> S {
     drop(span);
     stream
 }
 
-/// Never implemented: see [`instrument_stream`].
+/// Without the `stream` feature, a function returning a stream cannot be
+/// instrumented: one error says so.
+#[cfg(not(feature = "stream"))]
+pub fn streams_enabled<T: StreamFeature>() {}
+
+/// Never implemented: see [`streams_enabled`].
 #[cfg(not(feature = "stream"))]
 #[diagnostic::on_unimplemented(
     message = "`#[instrument]` on a function that returns a stream needs the `stream` feature of `instrument-runtime`",
