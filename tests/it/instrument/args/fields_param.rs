@@ -1,8 +1,9 @@
 //! `fields(param)`: a bare field name that is a parameter's name records
 //! that parameter as it would be recorded by default (a value, or with
 //! `Debug`), even under `skip_all` or `skip(param)`; declared once, where
-//! `fields(..)` puts it. `%param` and `?param` keep their meaning, and a bare
-//! name that is no parameter still declares an empty field to record later.
+//! `fields(..)` puts it. `%param` and `?param` keep their meaning, a bare
+//! name that is no parameter still declares an empty field to record later,
+//! and `param = field::Empty` declares one under a parameter's name.
 //! (`tracing`'s attribute declares an empty field and loses the value:
 //! tracing issue #3460.)
 
@@ -124,4 +125,28 @@ fn a_bare_parameter_name_on_an_async_fn() {
     let span = rec.span_named("async_param");
     assert_eq!(span.declared, ["count"]);
     assert_eq!(span.values["count"], FieldValue::new(VisitKind::U64, "2"));
+}
+
+#[instrument(fields(user_id = instrument_runtime::field::Empty))]
+fn declared_empty(user_id: u64) {
+    if user_id > 5 {
+        Span::current().record("user_id", user_id * 10);
+    }
+}
+
+#[test]
+fn a_parameter_named_field_can_still_be_declared_empty() {
+    let ((), rec) = record(|| {
+        declared_empty(1);
+        declared_empty(6);
+    });
+    let spans = rec.spans_named("declared_empty");
+    for span in &spans {
+        assert_eq!(span.declared, ["user_id"]);
+    }
+    assert!(spans[0].values.is_empty(), "{:?}", spans[0]);
+    assert_eq!(
+        spans[1].values["user_id"],
+        FieldValue::new(VisitKind::U64, "60")
+    );
 }
