@@ -150,3 +150,16 @@ fn a_parameter_named_field_can_still_be_declared_empty() {
         FieldValue::new(VisitKind::U64, "60")
     );
 }
+
+#[instrument(fields(type))]
+fn keyword_field(r#type: u32) {}
+
+/// `type` is the name `r#type` records under: the bare name records the
+/// parameter, once, as for any other parameter.
+#[test]
+fn a_bare_keyword_names_its_raw_parameter_once() {
+    let ((), rec) = record(|| keyword_field(1));
+    let span = rec.span_named("keyword_field");
+    assert_eq!(span.declared, ["type"]);
+    assert_eq!(span.values["type"], FieldValue::new(VisitKind::U64, "1"));
+}
