@@ -35,7 +35,8 @@
 //!
 //! # Helpers
 //!
-//! [`record`] and [`record_async`] run code under a fresh recorder;
+//! [`record`] and [`record_async`] run code under a fresh recorder,
+//! [`both_runtimes`] gives a recorder with each kind of tokio runtime;
 //! [`poll_once`], [`current_name`], [`LogOnDrop`] and [`ChainError`] are
 //! small tools that many tests need; [`Recorder::recorded_outcome`] reads
 //! and checks the field of `#[instrument(outcome)]`.
@@ -1072,6 +1073,27 @@ pub fn record<T>(f: impl FnOnce() -> T) -> (T, Recorder) {
     let (_, rec) = Recorder::new();
     let out = rec.with_default(f);
     (out, rec)
+}
+
+/// A multi-thread runtime (two workers) and a current-thread one, each with a
+/// fresh recorder and named for assertion messages: for tests that must hold
+/// on both.
+///
+/// ```
+/// for (runtime, rec, rt) in instrument_tests::both_runtimes() {
+///     rec.block_on(&rt, async { tokio::spawn(async { tracing::info!("e") }).await.unwrap() });
+///     assert_eq!(rec.events().len(), 1, "{runtime}");
+/// }
+/// ```
+pub fn both_runtimes() -> [(&'static str, Recorder, tokio::runtime::Runtime); 2] {
+    let (_, multi) = Recorder::new();
+    let multi_rt = multi.multi_thread_runtime(2);
+    let (_, current) = Recorder::new();
+    let current_rt = current.current_thread_runtime();
+    [
+        ("multi-thread", multi, multi_rt),
+        ("current-thread", current, current_rt),
+    ]
 }
 
 /// Creates a future with `make` and runs it to completion on a

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use futures_core::stream::{BoxStream, LocalBoxStream, Stream};
 use futures_util::stream::{self, StreamExt as _};
 use instrument_runtime::{info_span, instrument};
-use instrument_tests::{record_async, LogOnDrop, Recorder};
+use instrument_tests::{both_runtimes, record_async, LogOnDrop, Recorder};
 use tokio::task::yield_now;
 
 /// An alias the macro cannot recognise: needs `#[instrument(stream)]`.
@@ -113,14 +113,7 @@ async fn work_spawning_a_stream() -> Vec<u32> {
 
 #[test]
 fn a_stream_driven_from_a_spawned_task_keeps_its_parent_on_both_runtimes() {
-    let (_, multi) = Recorder::new();
-    let multi_rt = multi.multi_thread_runtime(2);
-    let (_, current) = Recorder::new();
-    let current_rt = current.current_thread_runtime();
-    for (runtime, rec, rt) in [
-        ("multi-thread", multi, multi_rt),
-        ("current-thread", current, current_rt),
-    ] {
+    for (runtime, rec, rt) in both_runtimes() {
         assert_eq!(
             rec.block_on(&rt, work_spawning_a_stream()),
             [0, 1, 2],

@@ -12,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 
 use instrument_runtime::instrument;
-use instrument_tests::{poll_once, record, FieldValue, Recorder, VisitKind};
+use instrument_tests::{both_runtimes, poll_once, record, FieldValue, Recorder, VisitKind};
 use tokio::task::yield_now;
 
 /// The trace lines about the span `name` (`new NAME`, `record NAME ..`, ..).
@@ -254,14 +254,7 @@ fn a_panic_in_the_first_poll_records_panicked() {
 
 #[test]
 fn a_panicking_spawned_task_records_panicked_on_both_runtimes() {
-    let (_, multi) = Recorder::new();
-    let multi_rt = multi.multi_thread_runtime(2);
-    let (_, current) = Recorder::new();
-    let current_rt = current.current_thread_runtime();
-    for (runtime, rec, rt) in [
-        ("multi-thread", multi, multi_rt),
-        ("current-thread", current, current_rt),
-    ] {
+    for (runtime, rec, rt) in both_runtimes() {
         rec.block_on(&rt, async {
             for (_, _, shape) in shapes() {
                 let joined = tokio::spawn(shape(End::Panic)).await;
