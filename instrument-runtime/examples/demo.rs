@@ -2,9 +2,11 @@
 //!
 //! A request handler fans work out with `JoinSet` and `tokio::spawn`, calls a
 //! function that returns a future after a sync prelude, an `async-trait`
-//! method, and a failing call recorded with `err`. The span tree is printed
+//! method, reads a stream whose items are loaded inside its function's span,
+//! gives up on a slow lookup (its `outcome` is `cancelled`), and makes a
+//! failing call recorded with `err` and `outcome`. The span tree is printed
 //! by `tracing-subscriber`'s fmt layer; close events carry `time.busy` (inside
-//! polls) and `time.idle` (waiting).
+//! polls), `time.idle` (waiting) and the span's fields, `outcome` included.
 //!
 //! It ends with the scenario that motivated this crate, instrumented once
 //! with `tracing::instrument` and once with ours.
@@ -13,6 +15,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures_util::stream::{self, Stream, StreamExt as _};
 use instrument_runtime::{Instrument, info_span, instrument};
 use tokio::task::JoinSet;
 use tracing::info;
@@ -71,6 +74,15 @@ async fn handle_request(store: &MemoryStore, request_id: u64, path: &str) -> usi
 
     let cached = store.get(request_id).await;
     info!(?cached, "cache lookup");
+    let lines: Vec<String> = order_lines(request_id, 2).collect().await;
+    info!(?lines, "order lines read");
+    let timeout = Duration::from_millis(5);
+    if tokio::time::timeout(timeout, slow_price(request_id))
+        .await
+        .is_err()
+    {
+        info!("price lookup timed out, using the list price");
+    }
     if let Err(error) = charge(request_id, rows).await {
         info!(%error, "charging failed, serving anyway");
     }
@@ -96,8 +108,28 @@ fn audit(request_id: u64) -> impl Future<Output = ()> {
     }
 }
 
-/// A failing call: `err` records the error inside the span.
-#[instrument(err)]
+/// A function that returns a stream: its span opens at the call, and each
+/// item is loaded inside it, wherever the stream is polled.
+#[instrument]
+fn order_lines(request_id: u64, count: u32) -> impl Stream<Item = String> {
+    info!("listing order lines");
+    stream::iter(0..count).then(move |line| async move {
+        tokio::task::yield_now().await;
+        info!(line, "order line loaded");
+        format!("order-{request_id}/{line}")
+    })
+}
+
+/// Dropped by a timeout before it completes: `outcome` says `cancelled`.
+#[instrument(outcome)]
+async fn slow_price(request_id: u64) -> u64 {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    request_id * 100
+}
+
+/// A failing call: `err` records the error inside the span, and `outcome`
+/// says how it ended (`err`), as a field of the span.
+#[instrument(err, outcome)]
 async fn charge(request_id: u64, rows: usize) -> Result<(), String> {
     tokio::time::sleep(Duration::from_millis(2)).await;
     Err(format!("card declined for {rows} rows"))

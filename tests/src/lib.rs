@@ -35,9 +35,11 @@
 //!
 //! # Helpers
 //!
-//! [`record`] and [`record_async`] run code under a fresh recorder;
-//! [`poll_once`], [`current_name`] and [`LogOnDrop`] are small tools that
-//! many tests need.
+//! [`record`] and [`record_async`] run code under a fresh recorder,
+//! [`both_runtimes`] gives a recorder with each kind of tokio runtime;
+//! [`poll_once`], [`current_name`], [`LogOnDrop`] and [`ChainError`] are
+//! small tools that many tests need; [`Recorder::recorded_outcome`] reads
+//! and checks the field of `#[instrument(outcome)]`.
 //!
 //! # Scoped dispatchers and runtimes
 //!
@@ -610,6 +612,83 @@ impl Recorder {
             .collect()
     }
 
+    /// The value of the `outcome` field of `span` (`#[instrument(outcome)]`),
+    /// or `None` if it was never recorded; checks that it was recorded at
+    /// most once, and before the span closed.
+    ///
+    /// ```
+    /// let (_, rec) = instrument_tests::Recorder::new();
+    /// rec.with_default(|| {
+    ///     let span = instrument_runtime::info_span!("f", outcome = instrument_runtime::field::Empty);
+    ///     span.in_scope(|| span.record("outcome", "ok"));
+    /// });
+    /// assert_eq!(rec.recorded_outcome(&rec.span_named("f")).as_deref(), Some("ok"));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `outcome` was recorded more than once, or the span did not close
+    /// after it was recorded.
+    #[track_caller]
+    pub fn recorded_outcome(&self, span: &SpanInfo) -> Option<String> {
+        let actions = self.actions();
+        let records: Vec<(usize, &String)> = actions
+            .iter()
+            .enumerate()
+            .filter_map(|(at, action)| match action {
+                Action::Record {
+                    span: index,
+                    fields,
+                } if *index == span.index => fields
+                    .iter()
+                    .find(|(name, _)| name == "outcome")
+                    .map(|(_, value)| (at, value)),
+                _ => None,
+            })
+            .collect();
+        let (at, value) = match records.as_slice() {
+            [] => return None,
+            [record] => *record,
+            _ => panic!(
+                "`outcome` of span #{} recorded {} times\n{}",
+                span.index,
+                records.len(),
+                self.dump()
+            ),
+        };
+        assert!(
+            actions[at + 1..].iter().any(
+                |action| matches!(action, Action::Close { span: index } if *index == span.index)
+            ),
+            "span #{} not closed after its `outcome` was recorded\n{}",
+            span.index,
+            self.dump()
+        );
+        Some(value.clone())
+    }
+
+    /// The `outcome` of every span called `name`, in creation order, each
+    /// checked as by [`Recorder::recorded_outcome`].
+    ///
+    /// # Panics
+    ///
+    /// If one of the spans has no `outcome`, or its checks fail.
+    #[track_caller]
+    pub fn outcomes(&self, name: &str) -> Vec<String> {
+        self.spans_named(name)
+            .iter()
+            .map(|span| {
+                self.recorded_outcome(span).unwrap_or_else(|| {
+                    panic!(
+                        "span #{} {name:?} has no `outcome`\n{}",
+                        span.index,
+                        self.dump()
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// Whether nothing at all was recorded.
     pub fn is_empty(&self) -> bool {
         self.state().actions.is_empty()
@@ -996,6 +1075,27 @@ pub fn record<T>(f: impl FnOnce() -> T) -> (T, Recorder) {
     (out, rec)
 }
 
+/// A multi-thread runtime (two workers) and a current-thread one, each with a
+/// fresh recorder and named for assertion messages: for tests that must hold
+/// on both.
+///
+/// ```
+/// for (runtime, rec, rt) in instrument_tests::both_runtimes() {
+///     rec.block_on(&rt, async { tokio::spawn(async { tracing::info!("e") }).await.unwrap() });
+///     assert_eq!(rec.events().len(), 1, "{runtime}");
+/// }
+/// ```
+pub fn both_runtimes() -> [(&'static str, Recorder, tokio::runtime::Runtime); 2] {
+    let (_, multi) = Recorder::new();
+    let multi_rt = multi.multi_thread_runtime(2);
+    let (_, current) = Recorder::new();
+    let current_rt = current.current_thread_runtime();
+    [
+        ("multi-thread", multi, multi_rt),
+        ("current-thread", current, current_rt),
+    ]
+}
+
 /// Creates a future with `make` and runs it to completion on a
 /// current-thread runtime, under a fresh recorder: `make` is called, and the
 /// future polled, with the recorder as the default dispatcher.
@@ -1030,6 +1130,57 @@ pub struct LogOnDrop(pub &'static str);
 impl Drop for LogOnDrop {
     fn drop(&mut self) {
         tracing::info!(what = self.0, "dropped");
+    }
+}
+
+/// An error with a message and a chain of sources, for the tests of
+/// `err(Error)`: its `Display` is its own message, its `source()` the next.
+///
+/// ```
+/// use std::error::Error as _;
+///
+/// let error = instrument_tests::ChainError::new(["could not save", "disk full"]);
+/// assert_eq!(error.to_string(), "could not save");
+/// assert_eq!(error.source().unwrap().to_string(), "disk full");
+/// assert!(error.source().unwrap().source().is_none());
+/// ```
+#[derive(Debug)]
+pub struct ChainError {
+    message: &'static str,
+    source: Option<Box<ChainError>>,
+}
+
+impl ChainError {
+    /// The first message's error, whose source is the second's, and so on.
+    ///
+    /// # Panics
+    ///
+    /// If `messages` is empty.
+    pub fn new(messages: impl IntoIterator<Item = &'static str>) -> ChainError {
+        let messages: Vec<&'static str> = messages.into_iter().collect();
+        let (last, rest) = messages.split_last().expect("at least one message");
+        rest.iter().rev().fold(
+            ChainError {
+                message: last,
+                source: None,
+            },
+            |source, message| ChainError {
+                message,
+                source: Some(Box::new(source)),
+            },
+        )
+    }
+}
+
+impl fmt::Display for ChainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl Error for ChainError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|source| source as _)
     }
 }
 

@@ -8,6 +8,8 @@ use std::fmt::{Debug, Display};
 use std::future::Future;
 use std::pin::Pin;
 
+use futures_core::stream::{BoxStream, Stream};
+use futures_util::stream::{self, StreamExt as _};
 use instrument_runtime::{Instrument as _, info_span, instrument};
 use instrument_tests::{Recorder, record_async};
 use tokio::task::{JoinSet, yield_now};
@@ -54,6 +56,31 @@ impl Catalog {
             items.iter().sum::<u32>() + extra
         }
     }
+}
+
+impl Catalog {
+    /// A stream borrowing `self`: on edition 2024 the `impl Stream` captures
+    /// the borrow without `+ '_`.
+    #[instrument(skip(self))]
+    fn stream_items(&self, extra: u32) -> impl Stream<Item = u32> {
+        tracing::info!("stream_items prelude");
+        stream::iter(&self.items).map(move |item| {
+            tracing::info!("stream_items item");
+            item + extra
+        })
+    }
+
+    #[instrument(skip(self))]
+    fn boxed_items(&self) -> BoxStream<'_, u32> {
+        stream::iter(&self.items).map(|item| *item).boxed()
+    }
+}
+
+/// Precise capturing: the stream captures `'a`, not `tag`'s lifetime.
+#[instrument]
+fn tagged<'a>(items: &'a [u32], tag: &str) -> impl Stream<Item = u32> + Send + use<'a> {
+    tracing::info!(tag, "tagged prelude");
+    stream::iter(items).map(|item| *item)
 }
 
 #[instrument]
@@ -194,6 +221,48 @@ fn lifetimes_borrows_and_impl_trait() {
     assert_send(&catalog.name());
     assert_send(&trimmed("x"));
     assert_send(&catalog.total(1));
+}
+
+#[test]
+fn streams_capture_borrows() {
+    let catalog = Catalog {
+        name: "books".to_owned(),
+        items: vec![1, 2],
+    };
+    let (out, rec) = record_async(|| async {
+        let tag = String::from("t");
+        let (items, boxed, tagged) = info_span!("caller").in_scope(|| {
+            (
+                catalog.stream_items(10),
+                catalog.boxed_items(),
+                tagged(&catalog.items, &tag),
+            )
+        });
+        // `tagged` does not capture `tag`.
+        drop(tag);
+        (
+            items.collect::<Vec<u32>>().await,
+            boxed.collect::<Vec<u32>>().await,
+            tagged.collect::<Vec<u32>>().await,
+        )
+    });
+    assert_eq!(out, (vec![11, 12], vec![1, 2], vec![1, 2]));
+    for message in ["stream_items prelude", "stream_items item"] {
+        for event in rec.events_with_message(message) {
+            assert_eq!(event.chain, ["stream_items", "caller"], "{message}");
+        }
+    }
+    assert_eq!(rec.events_with_message("stream_items item").len(), 2);
+    assert_eq!(rec.span_named("tagged").fields["tag"], "t");
+    for name in ["stream_items", "boxed_items", "tagged"] {
+        let span = rec.span_named(name);
+        assert_eq!(span.parent, Some("caller"), "{name}");
+        // The body, three polls (two items and `None`), the drop.
+        assert_eq!(span.entered, 5, "{name}");
+    }
+    rec.assert_all_closed_once();
+    rec.assert_enters_balanced();
+    assert_send(&tagged(&[], ""));
 }
 
 #[test]

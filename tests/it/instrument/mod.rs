@@ -1,6 +1,6 @@
-//! `#[instrument]`: its arguments, every function shape it accepts, when a
-//! span opens and who its parent is, hygiene of the generated code, future
-//! sizes, and the generated grid of signatures.
+//! `#[instrument]`: its arguments, every function shape it accepts (streams
+//! included), when a span opens and who its parent is, hygiene of the
+//! generated code, future sizes, and the generated grid of signatures.
 
 mod args;
 mod async_fn;
@@ -10,3 +10,4 @@ mod grid_check;
 mod hygiene;
 mod shapes;
 mod sizes;
+mod streams;

@@ -13,18 +13,21 @@
 //! `tracing-opentelemetry` makes of the `err` event.
 //!
 //! Also measured: a handler whose spawned child outlives it, held open by the
-//! child, and the end time its exported span gets.
+//! child, and the end time its exported span gets; and what a backend gets
+//! of `outcome` (an attribute) and of `err(Error)` (the error and its source
+//! chain, through `record_error`).
 
 use std::fmt;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use instrument_runtime::{field, instrument};
+use instrument_tests::{poll_once, ChainError};
 use instrument_tests_otel::{
     attribute, children_of, is_root, span_named, spans_named, table, Pipeline,
 };
 use opentelemetry::trace::{SpanKind, Status};
-use opentelemetry::{Key, KeyValue, Value};
+use opentelemetry::{Key, KeyValue, StringValue, Value};
 use opentelemetry_sdk::trace::SpanData;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
@@ -508,4 +511,105 @@ fn spawned_child_holds_the_handler_open_but_its_end_time_is_its_last_exit() {
         ms(audit.start_time),
         ms(audit.end_time),
     );
+}
+
+#[instrument(outcome, err)]
+async fn attempt(fail: bool) -> Result<(), PaymentError> {
+    tokio::task::yield_now().await;
+    if fail {
+        Err(PaymentError { code: 409 })
+    } else {
+        Ok(())
+    }
+}
+
+/// `outcome` is a span field like any other: an attribute of the exported
+/// span, as a string.
+#[test]
+fn outcome_is_exported_as_an_attribute() {
+    let pipeline = Pipeline::new("export");
+    let rt = pipeline.current_thread_runtime();
+    pipeline.block_on(&rt, async {
+        assert!(attempt(false).await.is_ok());
+        assert!(attempt(true).await.is_err());
+        // Cancelled: dropped after its first poll.
+        let mut cancelled = Box::pin(attempt(false));
+        assert!(poll_once(cancelled.as_mut()).is_pending());
+    });
+    drop(rt);
+    let spans = pipeline.spans();
+    let outcomes: Vec<Option<&Value>> = spans
+        .iter()
+        .map(|span| attribute(span, "outcome"))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            Some(&string("ok")),
+            Some(&string("err")),
+            Some(&string("cancelled"))
+        ],
+        "{}",
+        dump(&spans)
+    );
+}
+
+#[instrument(err(Error))]
+fn save(fail: bool) -> Result<(), ChainError> {
+    if fail {
+        return Err(ChainError::new([
+            "could not save",
+            "disk full",
+            "quota exceeded",
+        ]));
+    }
+    Ok(())
+}
+
+/// What `tracing-opentelemetry` 0.34 makes of `err(Error)`'s event, whose
+/// `error` field comes through `record_error`: an event carrying the message
+/// as `exception.message` and the source chain as `exception.stacktrace`
+/// (and again as `error` and `error.chain`), and the same two `exception.*`
+/// attributes on the span. Unlike `err`'s event (`Display`, through
+/// `record_debug`), it is not renamed `exception` (it keeps its callsite's
+/// name), and the span's error status has no description: only the event's
+/// `ERROR` level sets it.
+#[test]
+fn err_error_exports_the_message_and_the_source_chain() {
+    let pipeline = Pipeline::new("export");
+    tracing::dispatcher::with_default(pipeline.dispatch(), || {
+        assert!(save(false).is_ok());
+        assert!(save(true).is_err());
+    });
+    let spans = pipeline.spans();
+    let context = dump(&spans);
+    let saves = spans_named(&spans, "save");
+    assert_eq!(saves.len(), 2, "{context}");
+    assert!(saves[0].events.is_empty(), "{context}");
+    let failed = saves[1];
+    let chain = Value::Array(
+        vec![
+            StringValue::from("disk full"),
+            StringValue::from("quota exceeded"),
+        ]
+        .into(),
+    );
+    let message = string("could not save");
+
+    assert_eq!(failed.events.len(), 1, "{context}");
+    let event = &failed.events[0];
+    assert!(
+        event.name.starts_with("event ") && event.name.contains("export.rs:"),
+        "the callsite's name: {:?}",
+        event.name
+    );
+    assert_eq!(event_attribute(event, "exception.message"), Some(&message));
+    assert_eq!(event_attribute(event, "exception.stacktrace"), Some(&chain));
+    assert_eq!(event_attribute(event, "error"), Some(&message));
+    assert_eq!(event_attribute(event, "error.chain"), Some(&chain));
+    assert_eq!(event_attribute(event, "level"), Some(&string("ERROR")));
+
+    assert_eq!(attribute(failed, "exception.message"), Some(&message));
+    assert_eq!(attribute(failed, "exception.stacktrace"), Some(&chain));
+    assert_eq!(failed.status, Status::error(""), "{context}");
 }

@@ -203,6 +203,98 @@ async fn ret_and_err_async(fail: bool) -> Result<u32, Error> {
     }
 }
 
+#[derive(Debug)]
+struct SourcedError(std::io::Error);
+
+impl fmt::Display for SourcedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("sourced")
+    }
+}
+
+impl std::error::Error for SourcedError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+#[instrument(err(Error))]
+fn err_error(fail: bool) -> Result<u32, SourcedError> {
+    if fail {
+        Err(SourcedError(std::io::Error::other("inner")))?;
+    }
+    Ok(1)
+}
+
+#[instrument(ret, err(Error, level = "warn"))]
+fn err_error_io_alias(fail: bool) -> std::io::Result<u32> {
+    if fail {
+        return Err(std::io::Error::other("failed"));
+    }
+    Ok(1)
+}
+
+#[instrument(err(level = 2, Error))]
+async fn err_error_async(fail: bool) -> Result<u32, SourcedError> {
+    if fail {
+        Err(SourcedError(std::io::Error::other("inner")))
+    } else {
+        Ok(1)
+    }
+}
+
+#[instrument(outcome)]
+fn outcome(fail: bool) -> Result<u32, Error> {
+    if fail {
+        return Err(Error);
+    }
+    Ok(1)
+}
+
+#[instrument(outcome)]
+fn outcome_unit() {}
+
+#[instrument(outcome, skip_all)]
+fn outcome_generic<T: Clone>(value: &T) -> T {
+    value.clone()
+}
+
+#[instrument(outcome)]
+fn outcome_borrow(values: &mut Vec<u32>) -> &mut u32 {
+    values.push(1);
+    values.last_mut().expect("just pushed")
+}
+
+#[instrument(outcome)]
+fn outcome_never(message: &str) -> ! {
+    panic!("{message}")
+}
+
+#[instrument(outcome, ret, err(Error))]
+async fn outcome_async(fail: bool) -> Result<u32, SourcedError> {
+    if fail {
+        Err(SourcedError(std::io::Error::other("inner")))?;
+    }
+    Ok(1)
+}
+
+#[instrument(outcome, level = "debug")]
+fn outcome_future(a: u32) -> impl std::future::Future<Output = u32> {
+    let b = a + 1;
+    async move { b }
+}
+
+#[instrument(skip_all, fields(a, later))]
+fn fields_param(a: u32, config: Config) -> u32 {
+    Span::current().record("later", 1_u32);
+    a + config.retries
+}
+
+#[instrument(skip(config), fields(config, %a))]
+async fn fields_param_async(a: u32, config: Config) -> u32 {
+    a + config.retries
+}
+
 #[instrument(crate = instrument_runtime)]
 fn crate_path(a: u32) -> u32 {
     a
@@ -259,6 +351,10 @@ async fn run_async(config: Config, span: &Span) {
     let _ = ret_and_err_async(false).await;
     let _ = ret_and_err_async(true).await;
     let _ = crate_path_async(1).await;
+    let _ = err_error_async(true).await;
+    let _ = outcome_async(true).await;
+    let _ = outcome_future(1).await;
+    let _ = fields_param_async(1, config).await;
     let _ = everything_async(span.clone(), config, 1).await;
 }
 
@@ -294,6 +390,14 @@ fn main() {
     let _ = ret_and_err(false);
     let _ = ret_and_err(true);
     let _ = crate_path(1);
+    let _ = err_error(true);
+    let _ = err_error_io_alias(true);
+    let _ = outcome(true);
+    outcome_unit();
+    let _ = outcome_generic(&config);
+    let _ = outcome_borrow(&mut Vec::new());
+    let _: fn(&str) -> ! = outcome_never;
+    let _ = fields_param(1, config);
     let _ = everything(&span, config, 1);
 
     tokio::runtime::Builder::new_current_thread()

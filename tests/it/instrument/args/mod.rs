@@ -4,10 +4,11 @@
 //! `const` path), `parent` (including `None`, and evaluated at the first poll
 //! for `async fn`), `follows_from`, `skip`, `skip(self)`, `skip_all`,
 //! `fields(..)` (`%`, `?`, `field::Empty` recorded later, dotted and keyword
-//! names, a field replacing a parameter), `err`, `ret` and their options,
-//! `crate = path`; and how each parameter type is recorded (`values`: as a
-//! value or with `Debug`, checked on the `Visit` method each value came
-//! through).
+//! names, a field replacing a parameter), `fields(param)` recording the
+//! parameter, `err`, `ret` and their options, `err(Error)` with the error's
+//! sources, `outcome`, `crate = path`; and how each parameter type is
+//! recorded (`values`: as a value or with `Debug`, checked on the `Visit`
+//! method each value came through).
 
 #![allow(
     clippy::needless_pass_by_value,
@@ -15,10 +16,13 @@
 )]
 
 mod crate_path;
+mod err_error;
 mod fields;
+mod fields_param;
 mod follows_from;
 mod level;
 mod name;
+mod outcome;
 mod parent;
 mod ret_err;
 mod skip;
