@@ -39,7 +39,7 @@ use syn::visit::Visit;
 use syn::{Attribute, Expr, Ident, ImplItem, Path, ReturnType, Signature, TraitItem, Type};
 
 use crate::args::Args;
-use crate::errors::Errors;
+use crate::errors::{Errors, written};
 use crate::fields::FieldValue;
 use crate::model::{bindings, future_return, is_stream, strip_parens, unraw};
 
@@ -131,12 +131,7 @@ fn type_name(ty: &Type) -> String {
             .segments
             .last()
             .map_or_else(String::new, |s| unraw(&s.ident)),
-        other => other
-            .to_token_stream()
-            .to_string()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect(),
+        other => written(&other.to_token_stream()),
     }
 }
 

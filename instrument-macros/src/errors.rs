@@ -24,6 +24,44 @@ impl Errors {
     }
 }
 
+/// Tokens as a user would write them, for messages: a space only between
+/// two words (`Borrowed<'_>`, `&mut [u8]`, `dyn Error + Send`).
+pub(crate) fn written(tokens: &TokenStream) -> String {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut out = String::new();
+    let mut word_before = false;
+    for token in tokens.clone() {
+        let word = matches!(token, TokenTree::Ident(_) | TokenTree::Literal(_));
+        match &token {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push_str(&written(&group.stream()));
+                out.push_str(close);
+            }
+            TokenTree::Punct(p) if p.as_char() == '+' || p.as_char() == '=' => {
+                out.push(' ');
+                out.push(p.as_char());
+                out.push(' ');
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
+            _ => {
+                if word && word_before {
+                    out.push(' ');
+                }
+                out.push_str(&token.to_string());
+            }
+        }
+        word_before = word;
+    }
+    out
+}
+
 /// Edit distance counting insertions, deletions, substitutions and swaps of
 /// two neighbours (`levle` is one edit from `level`), for "did you mean".
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
@@ -64,7 +102,7 @@ pub(crate) fn did_you_mean<'a>(word: &str, choices: &[&'a str]) -> Option<&'a st
 
 #[cfg(test)]
 mod tests {
-    use super::{did_you_mean, edit_distance};
+    use super::{did_you_mean, edit_distance, written};
 
     #[test]
     fn distances() {
@@ -72,6 +110,20 @@ mod tests {
         assert_eq!(edit_distance("levle", "level"), 1);
         assert_eq!(edit_distance("skp", "skip"), 1);
         assert_eq!(edit_distance("", "ret"), 3);
+    }
+
+    #[test]
+    fn types_are_written_as_users_write_them() {
+        let ty: syn::Type = syn::parse_quote!(Borrowed<'_>);
+        assert_eq!(
+            written(&quote::ToTokens::to_token_stream(&ty)),
+            "Borrowed<'_>"
+        );
+        let ty: syn::Type = syn::parse_quote!(&'a mut Box<dyn Error + Send, A>);
+        assert_eq!(
+            written(&quote::ToTokens::to_token_stream(&ty)),
+            "&'a mut Box<dyn Error + Send, A>"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 use syn::{ReturnType, Stmt, Type};
 
 use crate::args::Args;
-use crate::errors::Errors;
+use crate::errors::{Errors, written};
 use crate::fields::{Record, first_span};
 use crate::model::{Kind, Model, SpanValue, async_block, unraw};
 
@@ -65,6 +65,16 @@ fn check_stream(model: &Model<'_>, args: &Args, errors: &mut Errors) {
 /// argument, because the compiler would report a lifetime error in the body.
 /// (A type that hides its lifetime is left to the compiler.)
 fn check_error_static(model: &Model<'_>, args: &Args, errors: &mut Errors) {
+    struct Borrows(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Borrows {
+        fn visit_lifetime(&mut self, lifetime: &'ast syn::Lifetime) {
+            self.0 |= lifetime.ident != "static";
+        }
+        fn visit_type_reference(&mut self, reference: &'ast syn::TypeReference) {
+            self.0 |= !matches!(&reference.lifetime, Some(l) if l.ident == "static");
+            syn::visit::visit_type_reference(self, reference);
+        }
+    }
     let Some((_, span)) = args
         .err
         .as_ref()
@@ -76,16 +86,6 @@ fn check_error_static(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     let Some(error) = model.error_type() else {
         return;
     };
-    struct Borrows(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Borrows {
-        fn visit_lifetime(&mut self, lifetime: &'ast syn::Lifetime) {
-            self.0 |= lifetime.ident != "static";
-        }
-        fn visit_type_reference(&mut self, reference: &'ast syn::TypeReference) {
-            self.0 |= !matches!(&reference.lifetime, Some(l) if l.ident == "static");
-            syn::visit::visit_type_reference(self, reference);
-        }
-    }
     let mut borrows = Borrows(false);
     syn::visit::Visit::visit_type(&mut borrows, error);
     if borrows.0 {
@@ -94,7 +94,7 @@ fn check_error_static(model: &Model<'_>, args: &Args, errors: &mut Errors) {
             format!(
                 "`err(Error)` records the error as a `dyn Error + 'static`, and `{}` borrows\n\
                  use `err` to record it with `Display`, or `err(Debug)`",
-                error.to_token_stream()
+                written(&error.to_token_stream())
             ),
         ));
     }
