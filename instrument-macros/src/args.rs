@@ -69,15 +69,25 @@ pub(crate) struct Args {
 /// A level: one of the five, or a path to a `Level` constant.
 #[derive(Clone)]
 pub(crate) enum Level {
-    /// `TRACE`, `DEBUG`, `INFO`, `WARN` or `ERROR`, spanned where it was written.
-    Named(Ident),
+    /// `TRACE`, `DEBUG`, `INFO`, `WARN` or `ERROR`, spanned where it was
+    /// written, and the path the user wrote for it (`Level::WARN`), which is
+    /// emitted as written so that the user's import of `Level` is used.
+    Named(Ident, Option<ExprPath>),
     /// Any other path; it must name a `Level` constant.
     Path(ExprPath),
 }
 
 impl Level {
     pub(crate) fn named(name: &str, span: Span) -> Self {
-        Level::Named(Ident::new(name, span))
+        Level::Named(Ident::new(name, span), None)
+    }
+
+    /// The level's name, when the macro can read it.
+    pub(crate) fn name(&self) -> Option<String> {
+        match self {
+            Level::Named(name, _) => Some(name.to_string()),
+            Level::Path(_) => None,
+        }
     }
 }
 
@@ -323,7 +333,7 @@ fn parse_level(input: ParseStream<'_>) -> syn::Result<Level> {
                     let span = segments
                         .last()
                         .map_or_else(Span::call_site, |s| s.ident.span());
-                    Ok(Level::named(name, span))
+                    Ok(Level::Named(Ident::new(name, span), Some(path.clone())))
                 }
                 _ => Ok(Level::Path(path.clone())),
             }

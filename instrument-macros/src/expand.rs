@@ -55,8 +55,12 @@ fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
 
 fn level_tokens(private: &TokenStream, level: &crate::args::Level) -> TokenStream {
     match level {
-        crate::args::Level::Named(name) => quote_spanned!(name.span()=> #private::Level::#name),
-        crate::args::Level::Path(path) => path.to_token_stream(),
+        crate::args::Level::Named(_, Some(path)) | crate::args::Level::Path(path) => {
+            path.to_token_stream()
+        }
+        crate::args::Level::Named(name, None) => {
+            quote_spanned!(name.span()=> #private::Level::#name)
+        }
     }
 }
 
@@ -173,6 +177,12 @@ impl<'m> Expansion<'m> {
     /// parent when the level and callsite are enabled.
     fn caller(&self, capture: Capture) -> TokenStream {
         let private = self.private;
+        // An explicit parent needs no fallback.
+        let capture = if self.model.span.parent.is_some() {
+            Capture::Never
+        } else {
+            capture
+        };
         let Names {
             level,
             meta,
@@ -421,7 +431,7 @@ impl<'m> Expansion<'m> {
     //     fn f(a: u64, __arg1: (u8, u8)) -> impl Future<Output = T> + Captures<(..)> {
     //         <callsite statics>
     //         AsyncFn::new(caller_span(level_enabled(LEVEL)), LEVEL, async move {
-    //             let _ = (&a, &__arg1);
+    //             let _ = (&__arg1,);
     //             let (b, c) = __arg1;
     //             if enabled { handoff(Span::new(..a, b, c..)); }
     //             <pin>
@@ -430,8 +440,9 @@ impl<'m> Expansion<'m> {
     //     }
     // The async block owns the arguments, once, as a plain `async fn`'s
     // future does; the span opens at its first statement, at the first poll.
-    // The `let _` captures every argument, so each lives as long as it would
-    // in the `async fn`, unless a span expression consumes it. With
+    // What the body and the span read is captured; the `let _` captures the
+    // receiver, `_name`s and pattern arguments, so that they live as long as
+    // they would in the `async fn`, unless a span expression consumes them. With
     // `AsyncSignature::Keep` (another attribute needs `async fn`), the
     // signature stays and the body awaits the same future.
     fn async_fn(&self, signature: AsyncSignature) -> TokenStream {
@@ -611,7 +622,9 @@ impl<'m> Expansion<'m> {
 struct AsyncParams {
     /// `let (a, b) = __arg1;`: the user's patterns, bound in the body's future.
     patterns: Vec<TokenStream>,
-    /// Every argument as a plain name, kept alive in the body's future.
+    /// The arguments that nothing else would capture in the body's future
+    /// and that no warning may be about: the receiver, `_name`s and the
+    /// arguments of patterns. They live as long as in an `async fn`.
     owned: Vec<TokenStream>,
 }
 
@@ -631,8 +644,14 @@ fn async_params(sig: &mut Signature) -> AsyncParams {
             FnArg::Typed(typed) => {
                 if let syn::Pat::Ident(ident) = &*typed.pat {
                     if ident.by_ref.is_none() && ident.subpat.is_none() {
-                        // `x` or `mut x`: kept as written.
-                        params.owned.push(ident.ident.to_token_stream());
+                        // `x` or `mut x`: kept as written. The body's future
+                        // captures it if the body or the span reads it; a
+                        // `_guard` the user keeps alive on purpose is
+                        // captured here. Any other unused parameter is left
+                        // for the compiler to warn about, as in an `async fn`.
+                        if ident.ident.to_string().starts_with('_') {
+                            params.owned.push(ident.ident.to_token_stream());
+                        }
                         continue;
                     }
                 }

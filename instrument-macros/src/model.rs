@@ -305,16 +305,12 @@ impl<'a> Model<'a> {
     /// The levels of the span and its events: `None` for one given as a
     /// path to a constant.
     pub(crate) fn levels(&self) -> Vec<Option<String>> {
-        let named = |level: &Level| match level {
-            Level::Named(name) => Some(name.to_string()),
-            Level::Path(_) => None,
-        };
-        let span = named(&self.span.level);
+        let span = self.span.level.name();
         let mut levels = vec![span.clone()];
         for event in [&self.ret, &self.err].into_iter().flatten() {
             levels.push(match &event.level {
                 EventLevel::OfSpan => span.clone(),
-                EventLevel::Given(level) => named(level),
+                EventLevel::Given(level) => level.name(),
             });
         }
         levels
