@@ -60,8 +60,8 @@ fn helpers_in_scope(data: &Data, name: &str) -> u32 {
     data.n + u32::try_from(name.len()).unwrap_or(0)
 }
 
-#[instrument(err(Debug,), ret(level = "debug", Display))]
-fn trailing_comma_in_event_options(n: u32) -> Result<u32, String> {
+#[instrument(err(Debug), ret(level = "debug", Display))]
+fn level_before_format(n: u32) -> Result<u32, String> {
     Ok(n)
 }
 
@@ -76,5 +76,5 @@ fn main() {
     sigil_before_a_constant_name();
     keyword_segments();
     let _ = helpers_in_scope(&Data { n: 1 }, "x");
-    let _ = trailing_comma_in_event_options(1);
+    let _ = level_before_format(1);
 }
