@@ -2,7 +2,7 @@
 //! `follows_from`, `skip`, `skip_all`, `err` and `ret` in every form
 //! `tracing` accepts and ours accepts too.
 
-use super::{block_on, compat, outcome, same, yield_once, Failed};
+use super::{block_on, compat, outcome, same, Failed};
 
 const NAME: &str = "const.name";
 const TARGET: &str = "const_target";
@@ -197,7 +197,7 @@ fn parent() {
         async_spans = 1;
         #[instrument(parent = p, skip(p))]
         async fn f(p: tracing::Span) {
-            yield_once().await;
+            tokio::task::yield_now().await;
             tracing::info!("in f");
         }
         let caller = tracing::info_span!("caller");
@@ -226,7 +226,7 @@ fn follows_from() {
         async_spans = 1;
         #[instrument(follows_from = causes, skip(causes))]
         async fn f(causes: impl IntoIterator<Item = impl Into<Option<tracing::Id>>>, n: u64) -> u64 {
-            yield_once().await;
+            tokio::task::yield_now().await;
             n + 1
         }
         let cause = tracing::info_span!("cause");

@@ -7,7 +7,7 @@
 
 use instrument_tests::{poll_once, LevelFilter};
 
-use super::{block_on, compat, same, yield_once};
+use super::{block_on, compat, same};
 
 /// Not a difference: the span opens at the first poll in both, and its
 /// parent is the span current then, not where the future was created.
@@ -49,7 +49,7 @@ fn a_future_dropped_after_one_poll() {
         #[instrument]
         async fn f() {
             let _log = LogOnDrop;
-            yield_once().await;
+            tokio::task::yield_now().await;
         }
         let caller = tracing::info_span!("caller");
         let mut fut = Box::pin(f());
@@ -64,7 +64,7 @@ fn a_disabled_async_fn_runs_its_body() {
         max_level = LevelFilter::INFO;
         #[instrument(level = "debug", fields(n = n + 1))]
         async fn f(n: u32) -> u32 {
-            yield_once().await;
+            tokio::task::yield_now().await;
             tracing::info!("body");
             n
         }
@@ -79,7 +79,7 @@ fn no_enter_to_drop_after_completion() {
     let pair = compat! {
         #[instrument]
         async fn f() {
-            yield_once().await;
+            tokio::task::yield_now().await;
         }
         block_on(f());
     };
@@ -130,74 +130,52 @@ fn a_spawned_future_keeps_the_span_it_was_created_in() {
 /// A deliberate difference: statements before the returned future (a sync
 /// prelude) run at the call. `tracing` runs them outside the span, which
 /// opens at the first poll; ours opens the span at the call and runs them
-/// inside it, so what they log is in the function's span.
+/// inside it, so what they log is in the function's span. A future built in
+/// the body and returned (`let fut = async {..}; Box::pin(fut)`) is a
+/// prelude too: `tracing` enters the span only for the call and polls the
+/// future outside it; ours polls it inside the span.
 #[test]
 fn a_sync_prelude_runs_inside_the_span() {
     let pair = compat! {
         use std::future::Future;
+        use std::pin::Pin;
         #[instrument]
-        fn f(n: u32) -> impl Future<Output = u32> {
+        fn prelude(n: u32) -> impl Future<Output = u32> {
             tracing::info!("prelude");
             async move {
-                tracing::info!("body");
+                tracing::info!("after the prelude");
                 n
             }
         }
-        let fut = tracing::info_span!("caller").in_scope(|| f(1));
-        tracing::info_span!("polled").in_scope(|| block_on(fut))
-    };
-    let (tracing, ours) = (&pair.tracing.rec, &pair.ours.rec);
-    assert_eq!(tracing.event_with_message("prelude").chain, ["caller"]);
-    assert_eq!(tracing.span_named("f").parent, Some("polled"));
-    assert_eq!(tracing.event_with_message("body").chain, ["f", "polled"]);
-    let reason = "ours: the span opens at the call and the prelude runs inside it";
-    assert_eq!(
-        ours.event_with_message("prelude").chain,
-        ["f", "caller"],
-        "{reason}"
-    );
-    assert_eq!(ours.span_named("f").parent, Some("caller"), "{reason}");
-    assert_eq!(
-        ours.event_with_message("body").chain,
-        ["f", "caller"],
-        "{reason}"
-    );
-    assert_eq!(pair.tracing.out, pair.ours.out);
-}
-
-/// A deliberate difference, the same one: a future built in the body and
-/// returned (`let fut = async {..}; Box::pin(fut)`) is a sync prelude too.
-/// `tracing` only enters the span for the call, and the future runs outside
-/// it; ours polls the returned future inside the span.
-#[test]
-fn a_returned_future_is_polled_inside_the_span() {
-    let pair = compat! {
-        use std::future::Future;
-        use std::pin::Pin;
         #[instrument]
-        fn f(n: u32) -> Pin<Box<dyn Future<Output = u32>>> {
+        fn returned(n: u32) -> Pin<Box<dyn Future<Output = u32>>> {
             let fut = async move {
-                tracing::info!("body");
+                tracing::info!("returned");
                 n
             };
             Box::pin(fut)
         }
-        let fut = tracing::info_span!("caller").in_scope(|| f(1));
-        tracing::info_span!("polled").in_scope(|| block_on(fut))
+        let futs = tracing::info_span!("caller").in_scope(|| (prelude(1), returned(2)));
+        tracing::info_span!("polled").in_scope(|| (block_on(futs.0), block_on(futs.1)))
     };
     let (tracing, ours) = (&pair.tracing.rec, &pair.ours.rec);
-    assert_eq!(tracing.span_named("f").parent, Some("caller"));
-    assert_eq!(tracing.event_with_message("body").chain, ["polled"]);
-    assert_eq!(
-        ours.span_named("f").parent,
-        Some("caller"),
-        "ours: the span opens at the call"
-    );
-    assert_eq!(
-        ours.event_with_message("body").chain,
-        ["f", "caller"],
-        "ours: the returned future is polled inside the span"
-    );
+    let chain = |rec: &instrument_tests::Recorder, message| rec.event_with_message(message).chain;
+    assert_eq!(tracing.span_named("prelude").parent, Some("polled"));
+    assert_eq!(chain(tracing, "prelude"), ["caller"]);
+    assert_eq!(chain(tracing, "after the prelude"), ["prelude", "polled"]);
+    assert_eq!(tracing.span_named("returned").parent, Some("caller"));
+    assert_eq!(chain(tracing, "returned"), ["polled"]);
+    let reason =
+        "ours: the span opens at the call; the prelude runs and the future is polled in it";
+    for (span, messages) in [
+        ("prelude", ["prelude", "after the prelude"].as_slice()),
+        ("returned", ["returned"].as_slice()),
+    ] {
+        assert_eq!(ours.span_named(span).parent, Some("caller"), "{reason}");
+        for message in messages {
+            assert_eq!(chain(ours, message), [span, "caller"], "{reason}");
+        }
+    }
     assert_eq!(pair.tracing.out, pair.ours.out);
 }
 

@@ -38,8 +38,7 @@ mod shapes;
 
 use std::fmt::{Debug, Write as _};
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::Poll;
 
 use instrument_tests::{poll_once, LevelFilter, RecordedField, Recorder};
 
@@ -282,7 +281,8 @@ fn diff(tracing: &[String], ours: &[String]) -> String {
 }
 
 /// Polls `fut` on this thread until it is ready, with a waker that does
-/// nothing: the futures of these cases only wait for [`yield_once`].
+/// nothing: the futures of these cases only wait for `yield_now()`, which
+/// outside a runtime is pending once.
 ///
 /// # Panics
 ///
@@ -295,28 +295,6 @@ pub(crate) fn block_on<F: Future>(fut: F) -> F::Output {
         }
     }
     panic!("the future is still pending after 1000 polls");
-}
-
-/// A future that is pending at its first poll and ready at the next.
-pub(crate) fn yield_once() -> YieldOnce {
-    YieldOnce(false)
-}
-
-/// See [`yield_once`].
-pub(crate) struct YieldOnce(bool);
-
-impl Future for YieldOnce {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
 }
 
 /// The error the `err` cases return.

@@ -2,7 +2,7 @@
 //! shadowing bodies, `ret`/`err` on every kind of return type, `async fn`s,
 //! functions that return only an async block, and `async-trait` methods.
 
-use super::{block_on, compat, outcome, same, yield_once, Failed};
+use super::{block_on, compat, outcome, same, Failed};
 
 #[test]
 fn sync_shapes() {
@@ -196,12 +196,19 @@ fn err_on_return_types() {
 #[test]
 fn async_fns() {
     same! {
-        async_spans = 8;
+        async_spans = 10;
         #[instrument]
-        async fn plain(n: u32) -> u32 {
-            yield_once().await;
-            tracing::info!("after the yield");
+        async fn inner(n: u32) -> u32 {
+            tokio::task::yield_now().await;
+            tracing::info!("inner");
             n
+        }
+        // Nested: `inner`'s spans are children of `outer`'s.
+        #[instrument]
+        async fn outer(n: u32) -> u32 {
+            let a = inner(n).await;
+            tracing::info!("between");
+            a + inner(n + 1).await
         }
         #[instrument(ret)]
         async fn ret(n: u32) -> u32 { n }
@@ -209,7 +216,7 @@ fn async_fns() {
         async fn err(fail: bool) -> Result<u32, Failed> { outcome(fail) }
         #[instrument(ret, err)]
         async fn both(fail: bool) -> Result<u32, Failed> {
-            yield_once().await;
+            tokio::task::yield_now().await;
             outcome(fail)
         }
         #[instrument(err(Debug))]
@@ -223,32 +230,12 @@ fn async_fns() {
         #[instrument(err)]
         async fn iter(n: u32) -> Result<impl Iterator<Item = u32>, String> { Ok(0..n) }
         (
-            block_on(plain(1)),
+            block_on(outer(1)),
             block_on(ret(2)),
             [block_on(err(true)), block_on(both(true)), block_on(both(false)), block_on(debug(true))],
             block_on(mutable(&mut vec![], 3)),
             block_on(iter(4)).map(Iterator::count),
         )
-    }
-}
-
-#[test]
-fn nested_async_fns() {
-    same! {
-        async_spans = 3;
-        #[instrument]
-        async fn inner(n: u32) -> u32 {
-            yield_once().await;
-            tracing::info!("inner");
-            n
-        }
-        #[instrument]
-        async fn outer(n: u32) -> u32 {
-            let a = inner(n).await;
-            tracing::info!("between");
-            a + inner(n + 1).await
-        }
-        block_on(outer(1))
     }
 }
 
@@ -263,7 +250,7 @@ fn functions_returning_only_an_async_block() {
         #[instrument]
         fn moved(n: u32) -> impl Future<Output = u32> {
             async move {
-                yield_once().await;
+                tokio::task::yield_now().await;
                 tracing::info!("moved");
                 n
             }
@@ -317,7 +304,7 @@ fn async_trait_methods() {
             }
             #[instrument]
             async fn inner(&self, n: u32) -> u32 {
-                yield_once().await;
+                tokio::task::yield_now().await;
                 self.base + n
             }
         }
