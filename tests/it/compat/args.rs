@@ -192,7 +192,7 @@ fn parent() {
         let caller = tracing::info_span!("caller");
         caller.in_scope(f);
     }
-    // Evaluated at the first poll of an `async fn`.
+    // On an `async fn`, which evaluates it at the first poll.
     same! {
         async_spans = 1;
         #[instrument(parent = p, skip(p))]
