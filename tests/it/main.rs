@@ -6,6 +6,7 @@
 //! Tests that need a process of their own (a global default dispatcher, or
 //! no other dispatcher alive) are separate binaries in `tests/own_process/`.
 
+mod compat;
 mod instrument;
 mod reliability;
 mod runtime;

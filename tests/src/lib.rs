@@ -31,7 +31,9 @@
 //! [`SpanInfo::values`] and [`EventInfo::values`] hold the same values as
 //! [`FieldValue`]s, which also say which `Visit` method each value came
 //! through ([`VisitKind`]: `record_u64(7)` is not `record_debug(&7)`) and,
-//! for `record_error`, the error's `source()` chain.
+//! for `record_error`, the error's `source()` chain. [`SpanInfo::recorded`]
+//! and [`EventInfo::recorded`] list the same values in the order they came,
+//! each with its field's index, so two fields with one name are both kept.
 //!
 //! # Helpers
 //!
@@ -132,6 +134,11 @@ pub struct SpanInfo {
     /// The same values as [`SpanInfo::fields`], each with the `Visit` method
     /// it came through.
     pub values: BTreeMap<String, FieldValue>,
+    /// Every value the span received, in the order received: those given at
+    /// creation, then those of each later `record`. Unlike the maps above, it
+    /// keeps both values of two fields with one name, and a field recorded
+    /// again.
+    pub recorded: Vec<RecordedField>,
     /// How many times the span was entered.
     pub entered: usize,
     /// How many times the span was exited.
@@ -154,6 +161,9 @@ pub struct EventInfo {
     /// The same values as [`EventInfo::fields`] (no `message`), each with the
     /// `Visit` method it came through.
     pub values: BTreeMap<String, FieldValue>,
+    /// Every field of the event, `message` included, in the order the event
+    /// recorded them, duplicates kept.
+    pub recorded: Vec<RecordedField>,
     /// The event's level.
     pub level: Level,
     /// The event's target.
@@ -262,6 +272,49 @@ impl FieldValue {
     pub fn with_sources<S: Into<String>>(mut self, sources: impl IntoIterator<Item = S>) -> Self {
         self.sources = sources.into_iter().map(Into::into).collect();
         self
+    }
+}
+
+/// One value as a `Visit` received it: the field's position in its
+/// callsite's field set, its name and the value. Two fields may share a name
+/// (`tracing`'s attribute declares a parameter and a `{CONST}` field of the
+/// same name separately); the index tells them apart.
+///
+/// ```
+/// use instrument_tests::{FieldValue, RecordedField, Recorder, VisitKind};
+///
+/// let (_, rec) = Recorder::new();
+/// rec.with_default(|| {
+///     let span = tracing::info_span!("s", a = 1_u64, b = tracing::field::Empty);
+///     span.record("b", "later");
+/// });
+/// let span = rec.span_named("s");
+/// assert_eq!(
+///     span.recorded,
+///     [
+///         RecordedField::new(0, "a", FieldValue::new(VisitKind::U64, "1")),
+///         RecordedField::new(1, "b", FieldValue::new(VisitKind::Str, "later")),
+///     ]
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedField {
+    /// The field's index in its callsite's field set.
+    pub index: usize,
+    /// The field's name.
+    pub name: String,
+    /// The value, with the `Visit` method it came through.
+    pub value: FieldValue,
+}
+
+impl RecordedField {
+    /// The value of the field at `index` called `name`.
+    pub fn new(index: usize, name: impl Into<String>, value: FieldValue) -> RecordedField {
+        RecordedField {
+            index,
+            name: name.into(),
+            value,
+        }
     }
 }
 
@@ -811,20 +864,30 @@ where
     span.extensions().get::<Index>().map(|index| index.0)
 }
 
-/// Collects field values with the `Visit` method each came through.
+/// Collects field values with the `Visit` method each came through, in the
+/// order received.
 #[derive(Default)]
-struct Fields(Vec<(String, FieldValue)>);
+struct Fields(Vec<RecordedField>);
 
 impl Fields {
     fn push(&mut self, field: &Field, value: FieldValue) {
-        self.0.push((field.name().to_owned(), value));
+        self.0
+            .push(RecordedField::new(field.index(), field.name(), value));
     }
 
     /// `(name, text)` pairs, for [`Action::Record`].
     fn texts(&self) -> Vec<(String, String)> {
         self.0
             .iter()
-            .map(|(name, value)| (name.clone(), value.text.clone()))
+            .map(|field| (field.name.clone(), field.value.text.clone()))
+            .collect()
+    }
+
+    /// The values by name; the last one of a name wins.
+    fn by_name(&self) -> BTreeMap<String, FieldValue> {
+        self.0
+            .iter()
+            .map(|field| (field.name.clone(), field.value.clone()))
             .collect()
     }
 }
@@ -913,7 +976,7 @@ where
         let parent = span
             .parent()
             .and_then(|parent| Some((parent.name(), index_of(&parent)?)));
-        let values: BTreeMap<String, FieldValue> = fields.0.into_iter().collect();
+        let values = fields.by_name();
         let index = {
             let mut state = lock(&self.state);
             let index = state.spans.len();
@@ -928,6 +991,7 @@ where
                 parent_index: parent.map(|(_, index)| index),
                 fields: texts(&values),
                 values,
+                recorded: fields.0,
                 entered: 0,
                 exited: 0,
                 closed: 0,
@@ -949,7 +1013,8 @@ where
         let mut state = lock(&self.state);
         let span = &mut state.spans[index];
         span.fields.extend(texts.iter().cloned());
-        span.values.extend(fields.0);
+        span.values.extend(fields.by_name());
+        span.recorded.extend(fields.0);
         state.actions.push(Action::Record {
             span: index,
             fields: texts,
@@ -975,11 +1040,11 @@ where
         event.record(&mut fields);
         let mut message = String::new();
         let mut values = BTreeMap::new();
-        for (name, value) in fields.0 {
-            if name == "message" {
-                message = value.text;
+        for field in &fields.0 {
+            if field.name == "message" {
+                message.clone_from(&field.value.text);
             } else {
-                values.insert(name, value);
+                values.insert(field.name.clone(), field.value.clone());
             }
         }
         let (chain, chain_indices) = ctx
@@ -996,6 +1061,7 @@ where
             message,
             fields: texts(&values),
             values,
+            recorded: fields.0,
             level: *meta.level(),
             target: meta.target(),
             chain,

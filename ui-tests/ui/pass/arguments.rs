@@ -131,7 +131,8 @@ fn err(fail: bool) -> Result<u32, Error> {
     }
 }
 
-#[instrument(err(Debug))]
+// A trailing comma in the options (`tracing` rejects it).
+#[instrument(err(Debug,))]
 fn err_debug(fail: bool) -> Result<u32, Error> {
     if fail {
         return Err(Error);
