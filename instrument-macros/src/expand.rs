@@ -431,7 +431,7 @@ impl<'m> Expansion<'m> {
     //     fn f(a: u64, __arg1: (u8, u8)) -> impl Future<Output = T> + Captures<(..)> {
     //         <callsite statics>
     //         AsyncFn::new(caller_span(level_enabled(LEVEL)), LEVEL, async move {
-    //             let _ = (&__arg1,);
+    //             let _ = (&a, &__arg1);
     //             let (b, c) = __arg1;
     //             if enabled { handoff(Span::new(..a, b, c..)); }
     //             <pin>
@@ -440,15 +440,30 @@ impl<'m> Expansion<'m> {
     //     }
     // The async block owns the arguments, once, as a plain `async fn`'s
     // future does; the span opens at its first statement, at the first poll.
-    // What the body and the span read is captured; the `let _` captures the
-    // receiver, `_name`s and pattern arguments, so that they live as long as
-    // they would in the `async fn`, unless a span expression consumes them. With
+    // The `let _` captures whole what the body or the span names (and the
+    // receiver, `_name`s and pattern arguments), so that each lives as long
+    // as it would in the `async fn`, unless a span expression consumes it. With
     // `AsyncSignature::Keep` (another attribute needs `async fn`), the
     // signature stays and the body awaits the same future.
     fn async_fn(&self, signature: AsyncSignature) -> TokenStream {
         let private = self.private;
         let mut sig = self.model.item.sig.clone();
-        let AsyncParams { patterns, owned } = async_params(&mut sig);
+        let model = self.model;
+        let AsyncParams { patterns, owned } = async_params(&mut sig, |name| {
+            mentions(&model.item.body.stmts, name)
+                || model
+                    .span
+                    .parent
+                    .is_some_and(|e| mentions(&e.to_token_stream(), name))
+                || model
+                    .span
+                    .follows_from
+                    .is_some_and(|e| mentions(&e.to_token_stream(), name))
+                || model.span.fields.iter().any(|field| match &field.value {
+                    SpanValue::Expr { expr, .. } => mentions(expr, name),
+                    SpanValue::Param(_) | SpanValue::Empty => false,
+                })
+        });
         let keep = (!owned.is_empty()).then(|| {
             let allow = lints::keep_arguments();
             quote!(#allow let _ = (#(&#owned,)*);)
@@ -622,16 +637,31 @@ impl<'m> Expansion<'m> {
 struct AsyncParams {
     /// `let (a, b) = __arg1;`: the user's patterns, bound in the body's future.
     patterns: Vec<TokenStream>,
-    /// The arguments that nothing else would capture in the body's future
-    /// and that no warning may be about: the receiver, `_name`s and the
-    /// arguments of patterns. They live as long as in an `async fn`.
+    /// The arguments the body's future captures whole, so that each lives as
+    /// long as in an `async fn`: the receiver, `_name`s, the arguments of
+    /// patterns, and every parameter the body or a span expression names.
     owned: Vec<TokenStream>,
+}
+
+/// Whether `tokens` name `ident` as a variable (not as a field or method
+/// after `.`), inside macro invocations too.
+fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
+    let mut after_dot = false;
+    tokens.clone().into_iter().any(|token| {
+        let found = match &token {
+            proc_macro2::TokenTree::Ident(i) => !after_dot && i == ident,
+            proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
+            proc_macro2::TokenTree::Punct(_) | proc_macro2::TokenTree::Literal(_) => false,
+        };
+        after_dot = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == '.');
+        found
+    })
 }
 
 /// Destructuring parameters are bound to a plain name in the signature, so
 /// the future owns the whole argument (as an `async fn` does, `_` and `ref`
 /// parts included), and the body's future binds the user's pattern.
-fn async_params(sig: &mut Signature) -> AsyncParams {
+fn async_params(sig: &mut Signature, mentioned: impl Fn(&Ident) -> bool) -> AsyncParams {
     let mut params = AsyncParams {
         patterns: Vec::new(),
         owned: Vec::new(),
@@ -644,13 +674,15 @@ fn async_params(sig: &mut Signature) -> AsyncParams {
             FnArg::Typed(typed) => {
                 if let syn::Pat::Ident(ident) = &*typed.pat {
                     if ident.by_ref.is_none() && ident.subpat.is_none() {
-                        // `x` or `mut x`: kept as written. The body's future
-                        // captures it if the body or the span reads it; a
-                        // `_guard` the user keeps alive on purpose is
-                        // captured here. Any other unused parameter is left
-                        // for the compiler to warn about, as in an `async fn`.
-                        if ident.ident.to_string().starts_with('_') {
-                            params.owned.push(ident.ident.to_token_stream());
+                        // `x` or `mut x`: kept as written, and captured whole
+                        // when the body or a span expression names it (it
+                        // may read only a field: `guard.0`) or it is a
+                        // `_guard` kept on purpose. A parameter named nowhere
+                        // is left for the compiler to warn about, as in an
+                        // `async fn`.
+                        let name = &ident.ident;
+                        if name.to_string().starts_with('_') || mentioned(name) {
+                            params.owned.push(name.to_token_stream());
                         }
                         continue;
                     }
