@@ -2,7 +2,8 @@
 //! the recorded span trees, one module per argument: `name` (literal and
 //! `const`), `target`, `level` (strings in any case, integers, `Level::X`, a
 //! `const` path), `parent` (including `None`, and evaluated at the first poll
-//! for `async fn`), `follows_from`, `skip`, `skip(self)`, `skip_all`,
+//! for `async fn`), `follows_from`, `detached` (a root that follows from the
+//! parent it would have had), `skip`, `skip(self)`, `skip_all`,
 //! `fields(..)` (`%`, `?`, `field::Empty` recorded later, dotted and keyword
 //! names, a field replacing a parameter), `err`, `ret` and their options,
 //! `crate = path`; and how each parameter type is recorded (`values`: as a
@@ -15,6 +16,7 @@
 )]
 
 mod crate_path;
+mod detached;
 mod fields;
 mod follows_from;
 mod level;
