@@ -1,6 +1,7 @@
 //! `#[instrument]`: its arguments, every function shape it accepts, when a
 //! span opens and who its parent is, hygiene of the generated code, future
-//! sizes, and the generated grid of signatures.
+//! sizes, the generated grid of signatures, and spawned work that outlives
+//! its caller (with and without `detached`).
 
 mod args;
 mod async_fn;
@@ -10,3 +11,4 @@ mod grid_check;
 mod hygiene;
 mod shapes;
 mod sizes;
+mod spawned;
