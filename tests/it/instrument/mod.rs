@@ -1,7 +1,8 @@
 //! `#[instrument]`: its arguments, every function shape it accepts, when a
 //! span opens and who its parent is, hygiene of the generated code, future
 //! sizes, the generated grid of signatures, and spawned work that outlives
-//! its caller (with and without `detached`).
+//! its caller (with and without `detached`), and jobs sent to another thread
+//! in their sender's span (`examples/threads.rs`).
 
 mod args;
 mod async_fn;
@@ -12,3 +13,4 @@ mod hygiene;
 mod shapes;
 mod sizes;
 mod spawned;
+mod threads;
