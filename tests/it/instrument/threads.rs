@@ -16,6 +16,9 @@ use instrument_tests::Recorder;
     dead_code,
     reason = "the example's `main` installs a global subscriber; the test runs the rest"
 )]
+// Formatted as part of instrument-runtime (edition 2024), whose style sorts
+// imports differently from this crate's.
+#[rustfmt::skip]
 #[path = "../../../instrument-runtime/examples/threads.rs"]
 mod example;
 
