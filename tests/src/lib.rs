@@ -985,6 +985,54 @@ pub fn runtime_with_default(
         .expect("building a runtime")
 }
 
+/// The two kinds of tokio runtime that tests run on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// `new_current_thread`: tasks run on the thread that calls `block_on`.
+    CurrentThread,
+    /// `new_multi_thread` with two workers.
+    MultiThread,
+}
+
+impl Flavor {
+    /// Both flavours, for a test to loop over.
+    pub const ALL: [Flavor; 2] = [Flavor::CurrentThread, Flavor::MultiThread];
+
+    /// A runtime of this flavour (timer enabled) on whose threads `dispatch`
+    /// is the default; drive it under `dispatch` too (for example with
+    /// [`Recorder::block_on`]), as a current-thread runtime polls on the
+    /// calling thread.
+    ///
+    /// ```
+    /// use instrument_tests::{Flavor, Recorder};
+    ///
+    /// for flavor in Flavor::ALL {
+    ///     let (dispatch, rec) = Recorder::new();
+    ///     let rt = flavor.runtime(&dispatch);
+    ///     rec.block_on(&rt, async {
+    ///         tokio::spawn(async { tracing::info!("spawned") }).await.unwrap();
+    ///     });
+    ///     assert_eq!(rec.events_with_message("spawned").len(), 1);
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If tokio cannot build the runtime.
+    pub fn runtime(self, dispatch: &Dispatch) -> tokio::runtime::Runtime {
+        let mut builder = match self {
+            Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+            Flavor::MultiThread => {
+                let mut builder = tokio::runtime::Builder::new_multi_thread();
+                builder.worker_threads(2);
+                builder
+            }
+        };
+        builder.enable_time();
+        runtime_with_default(&mut builder, dispatch)
+    }
+}
+
 /// Runs `f` under a fresh recorder, the default dispatcher of this thread
 /// while `f` runs.
 ///

@@ -21,8 +21,7 @@
 use std::future::Future;
 
 use instrument_runtime::{instrument, Instrument as _};
-use instrument_tests::{fmt_layer, runtime_with_default, FmtBuffer, Recorder};
-use tokio::runtime::Runtime;
+use instrument_tests::{fmt_layer, Flavor, FmtBuffer, Recorder};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tracing::Dispatch;
@@ -83,29 +82,6 @@ async fn detached_audit(signals: AuditSignals) {
     signals.run().await;
 }
 
-/// A runtime on which `dispatch` is the default of every thread that polls.
-#[derive(Clone, Copy, Debug)]
-enum Flavor {
-    CurrentThread,
-    MultiThread,
-}
-
-impl Flavor {
-    const ALL: [Flavor; 2] = [Flavor::CurrentThread, Flavor::MultiThread];
-
-    fn runtime(self, dispatch: &Dispatch) -> Runtime {
-        let mut builder = match self {
-            Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
-            Flavor::MultiThread => {
-                let mut builder = tokio::runtime::Builder::new_multi_thread();
-                builder.worker_threads(2);
-                builder
-            }
-        };
-        runtime_with_default(&mut builder, dispatch)
-    }
-}
-
 /// Runs the handler as a request task under `dispatch`, on a fresh runtime
 /// of `flavor`: the test sees it return (the event `handler returned`, in no
 /// span), then lets the audit finish and waits for it.
@@ -126,6 +102,16 @@ where
     });
 }
 
+/// Serves one request under a fresh recorder.
+fn record_one_request<F>(flavor: Flavor, audit: fn(AuditSignals) -> F) -> Recorder
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let (dispatch, rec) = Recorder::new();
+    serve_one_request(&dispatch, flavor, audit);
+    rec
+}
+
 /// The recorded trace, keeping only the lines that show the order.
 fn milestones(rec: &Recorder) -> Vec<String> {
     rec.trace()
@@ -139,8 +125,7 @@ fn milestones(rec: &Recorder) -> Vec<String> {
 #[test]
 fn without_detached_the_spawned_work_is_a_child_and_holds_the_handler_open() {
     for flavor in Flavor::ALL {
-        let (dispatch, rec) = Recorder::new();
-        serve_one_request(&dispatch, flavor, audit);
+        let rec = record_one_request(flavor, audit);
         let context = format!("{flavor:?}\n{rec:?}");
         let audit = rec.span_named("audit");
         assert_eq!(audit.parent, Some("handler"), "{context}");
@@ -168,8 +153,7 @@ fn without_detached_the_spawned_work_is_a_child_and_holds_the_handler_open() {
 #[test]
 fn detached_spawned_work_lets_the_handler_close_when_it_ends() {
     for flavor in Flavor::ALL {
-        let (dispatch, rec) = Recorder::new();
-        serve_one_request(&dispatch, flavor, detached_audit);
+        let rec = record_one_request(flavor, detached_audit);
         let context = format!("{flavor:?}\n{rec:?}");
         let audit = rec.span_named("audit");
         let handler = rec.span_named("handler");

@@ -497,13 +497,15 @@ where
         ms(handler.end_time),
         ms(audit.start_time),
         ms(audit.end_time),
-        spans
-            .iter()
-            .map(|span| span.name.as_ref())
-            .collect::<Vec<_>>()
-            .join(", "),
+        export_order(&spans).join(", "),
     );
     (spans, figures)
+}
+
+/// The names of `spans` in the order they were exported: the order they
+/// closed.
+fn export_order(spans: &[SpanData]) -> Vec<&str> {
+    spans.iter().map(|span| span.name.as_ref()).collect()
 }
 
 /// What OpenTelemetry gets of a handler whose spawned child outlives it.
@@ -529,8 +531,7 @@ fn spawned_child_holds_the_handler_open_but_its_end_time_is_its_last_exit() {
         "{context}"
     );
     // Spans are exported as they close: the handler after its child.
-    let names: Vec<_> = spans.iter().map(|span| span.name.as_ref()).collect();
-    assert_eq!(names, ["audit", "handler"], "{context}");
+    assert_eq!(export_order(&spans), ["audit", "handler"], "{context}");
     // But its end time is at least the audit's 50 ms before the audit's end
     // (half of it asserted, to leave room for wall-clock adjustments).
     let gap = audit
@@ -568,8 +569,7 @@ fn detached_child_lets_the_handler_end_and_export_first_and_links_to_it() {
     assert_eq!(links, [(handler.span_context.clone(), 0)], "{context}");
     assert!(handler.links.is_empty(), "{context}");
     // Exported as they close: the handler first, when it ends.
-    let names: Vec<_> = spans.iter().map(|span| span.name.as_ref()).collect();
-    assert_eq!(names, ["handler", "audit"], "{context}");
+    assert_eq!(export_order(&spans), ["handler", "audit"], "{context}");
     // The audit's end comes after the test saw the handler return, which
     // comes after the handler's last exit (its end time).
     assert!(handler.end_time < audit.end_time, "{context}");

@@ -6,7 +6,7 @@
 use std::future::Future;
 
 use instrument_runtime::{info_span, instrument, Instrument as _, Span};
-use instrument_tests::{record, record_async, Action, Recorder, SpanInfo};
+use instrument_tests::{record, record_async, Action, Flavor, Recorder, SpanInfo};
 
 #[instrument(detached)]
 fn sync_detached(n: u64) {
@@ -101,45 +101,47 @@ fn where_nothing_is_current_it_is_a_root_with_no_link() {
     assert_eq!((span.parent, span.follows_from.len()), (None, 0), "{rec:?}");
 }
 
-#[test]
-fn awaited_async_fn_follows_from_the_span_current_at_its_first_poll() {
-    let ((), rec) = record_async(|| async {
-        let fut = info_span!("creator").in_scope(async_detached);
+/// Runs the future `make` returns, created in span `creator` and awaited in
+/// span `poller`, under a fresh recorder.
+fn created_and_polled_in_two_spans<F: Future<Output = ()>>(make: fn() -> F) -> Recorder {
+    let ((), rec) = record_async(|| async move {
+        let fut = info_span!("creator").in_scope(make);
         fut.instrument(info_span!("poller")).await;
     });
-    assert_detached_from(&rec, "async_detached", "poller");
-    assert_eq!(
-        rec.event_with_message("in async_detached").chain,
-        ["async_detached"]
-    );
+    rec
 }
 
+/// A span that opens at the first poll follows from the span current then;
+/// one that opens at the call (a sync prelude), from the span current at the
+/// call. Every event of the function is in its span alone.
 #[test]
-fn future_returned_by_an_async_block_follows_from_the_span_current_at_its_first_poll() {
-    let ((), rec) = record_async(|| async {
-        let fut = info_span!("creator").in_scope(block_detached);
-        fut.instrument(info_span!("poller")).await;
-    });
-    assert_detached_from(&rec, "block_detached", "poller");
-    assert_eq!(
-        rec.event_with_message("in block_detached").chain,
-        ["block_detached"]
-    );
-}
-
-#[test]
-fn future_with_a_sync_prelude_follows_from_the_span_current_at_the_call() {
-    let ((), rec) = record_async(|| async {
-        let fut = info_span!("creator").in_scope(prelude_detached);
-        fut.instrument(info_span!("poller")).await;
-    });
-    assert_detached_from(&rec, "prelude_detached", "creator");
-    for message in ["prelude of prelude_detached", "body of prelude_detached"] {
-        assert_eq!(
-            rec.event_with_message(message).chain,
-            ["prelude_detached"],
-            "{rec:?}"
-        );
+fn future_follows_from_the_span_current_where_it_opens() {
+    let cases = [
+        (
+            created_and_polled_in_two_spans(async_detached),
+            "async_detached",
+            "poller",
+        ),
+        (
+            created_and_polled_in_two_spans(block_detached),
+            "block_detached",
+            "poller",
+        ),
+        (
+            created_and_polled_in_two_spans(prelude_detached),
+            "prelude_detached",
+            "creator",
+        ),
+    ];
+    for (rec, name, cause) in cases {
+        assert_detached_from(&rec, name, cause);
+        let in_span = rec
+            .events()
+            .into_iter()
+            .filter(|event| event.chain == [name])
+            .count();
+        let expected = if name == "prelude_detached" { 2 } else { 1 };
+        assert_eq!(in_span, expected, "{name}\n{rec:?}");
     }
 }
 
@@ -148,13 +150,9 @@ fn future_with_a_sync_prelude_follows_from_the_span_current_at_the_call() {
 /// follow from (the fallback rule, as for a parent).
 #[test]
 fn spawned_futures_follow_from_the_span_where_they_were_created() {
-    for multi_thread in [false, true] {
-        let (_, rec) = Recorder::new();
-        let rt = if multi_thread {
-            rec.multi_thread_runtime(2)
-        } else {
-            rec.current_thread_runtime()
-        };
+    for flavor in Flavor::ALL {
+        let (dispatch, rec) = Recorder::new();
+        let rt = flavor.runtime(&dispatch);
         rec.block_on(&rt, async {
             let handles = info_span!("creator").in_scope(|| {
                 [
@@ -169,14 +167,11 @@ fn spawned_futures_follow_from_the_span_where_they_were_created() {
         });
         for name in ["async_detached", "block_detached", "prelude_detached"] {
             let span = rec.span_named(name);
-            assert_eq!(
-                span.parent, None,
-                "{name}, multi_thread {multi_thread}\n{rec:?}"
-            );
+            assert_eq!(span.parent, None, "{name}, {flavor:?}\n{rec:?}");
             assert_eq!(
                 span.follows_from,
                 [rec.span_named("creator").index],
-                "{name}, multi_thread {multi_thread}\n{rec:?}"
+                "{name}, {flavor:?}\n{rec:?}"
             );
         }
         rec.assert_all_closed_once();
