@@ -85,8 +85,9 @@ fn instrument_impl(
             let errors = errors.into_compile_errors();
             if item::is_closure(&item) {
                 // In expression position, the error and the closure must
-                // form one expression.
-                return quote::quote!({ #errors #item });
+                // form one expression; in parentheses, a closure with a
+                // `for<'a>` binder is not read as a `for` loop.
+                return quote::quote!({ #errors (#item) });
             }
             let mut output = item;
             output.extend(errors);

@@ -41,7 +41,9 @@
 //! [`both_runtimes`] gives a recorder with each kind of tokio runtime;
 //! [`poll_once`], [`current_name`], [`LogOnDrop`] and [`ChainError`] are
 //! small tools that many tests need; [`Recorder::recorded_outcome`] reads
-//! and checks the field of `#[instrument(outcome)]`.
+//! and checks the field of `#[instrument(outcome)]`. [`FmtBuffer`] collects
+//! what `tracing-subscriber`'s fmt layer prints ([`fmt_layer`] builds one
+//! that writes there), for tests of what a user reads.
 //!
 //! # Scoped dispatchers and runtimes
 //!
@@ -67,6 +69,7 @@ use std::collections::BTreeMap;
 use std::error::Error;
 use std::fmt::{self, Write as _};
 use std::future::Future;
+use std::io;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context as TaskContext, Poll, Waker};
@@ -76,6 +79,8 @@ use tracing_core::dispatcher::{self, DefaultGuard};
 use tracing_core::field::{Field, Visit};
 use tracing_core::span::{Attributes, Id, Record};
 use tracing_core::{Dispatch, Event, Level, Subscriber};
+use tracing_subscriber::fmt::format::{DefaultFields, Format, Full};
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
 use tracing_subscriber::registry::{LookupSpan, Registry, SpanRef};
 
@@ -1125,6 +1130,54 @@ pub fn runtime_with_default(
         .expect("building a runtime")
 }
 
+/// The two kinds of tokio runtime that tests run on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// `new_current_thread`: tasks run on the thread that calls `block_on`.
+    CurrentThread,
+    /// `new_multi_thread` with two workers.
+    MultiThread,
+}
+
+impl Flavor {
+    /// Both flavours, for a test to loop over.
+    pub const ALL: [Flavor; 2] = [Flavor::CurrentThread, Flavor::MultiThread];
+
+    /// A runtime of this flavour (timer enabled) on whose threads `dispatch`
+    /// is the default; drive it under `dispatch` too (for example with
+    /// [`Recorder::block_on`]), as a current-thread runtime polls on the
+    /// calling thread.
+    ///
+    /// ```
+    /// use instrument_tests::{Flavor, Recorder};
+    ///
+    /// for flavor in Flavor::ALL {
+    ///     let (dispatch, rec) = Recorder::new();
+    ///     let rt = flavor.runtime(&dispatch);
+    ///     rec.block_on(&rt, async {
+    ///         tokio::spawn(async { tracing::info!("spawned") }).await.unwrap();
+    ///     });
+    ///     assert_eq!(rec.events_with_message("spawned").len(), 1);
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If tokio cannot build the runtime.
+    pub fn runtime(self, dispatch: &Dispatch) -> tokio::runtime::Runtime {
+        let mut builder = match self {
+            Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+            Flavor::MultiThread => {
+                let mut builder = tokio::runtime::Builder::new_multi_thread();
+                builder.worker_threads(2);
+                builder
+            }
+        };
+        builder.enable_time();
+        runtime_with_default(&mut builder, dispatch)
+    }
+}
+
 /// Runs `f` under a fresh recorder, the default dispatcher of this thread
 /// while `f` runs.
 ///
@@ -1248,6 +1301,83 @@ impl Error for ChainError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         self.source.as_deref().map(|source| source as _)
     }
+}
+
+/// A `MakeWriter` that appends everything written to a shared buffer:
+/// what `tracing-subscriber`'s fmt layer prints, for a test to read. Cheap
+/// to clone (the clones share the buffer).
+///
+/// ```
+/// use instrument_tests::{fmt_layer, FmtBuffer};
+/// use tracing_subscriber::layer::SubscriberExt as _;
+///
+/// let buffer = FmtBuffer::default();
+/// let subscriber = tracing_subscriber::registry().with(fmt_layer(&buffer));
+/// tracing::subscriber::with_default(subscriber, || {
+///     instrument_runtime::info_span!("outer").in_scope(|| tracing::info!("hi"));
+/// });
+/// assert_eq!(buffer.lines(), [" INFO outer: rust_out: hi"]);
+/// ```
+#[derive(Clone, Default, Debug)]
+pub struct FmtBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl FmtBuffer {
+    /// Everything written so far.
+    ///
+    /// # Panics
+    ///
+    /// If what was written is not UTF-8.
+    pub fn text(&self) -> String {
+        String::from_utf8(
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
+        )
+        .expect("the fmt layer writes UTF-8")
+    }
+
+    /// Everything written so far, one string per line.
+    pub fn lines(&self) -> Vec<String> {
+        self.text().lines().map(str::to_owned).collect()
+    }
+}
+
+impl io::Write for FmtBuffer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl MakeWriter<'_> for FmtBuffer {
+    type Writer = FmtBuffer;
+
+    fn make_writer(&self) -> FmtBuffer {
+        self.clone()
+    }
+}
+
+/// `tracing-subscriber`'s fmt layer writing to `buffer`, without colours or
+/// timestamps, so that its lines can be compared; configure it further
+/// (`.with_span_events(..)`, `.with_target(false)`) as needed.
+pub fn fmt_layer<S>(
+    buffer: &FmtBuffer,
+) -> tracing_subscriber::fmt::Layer<S, DefaultFields, Format<Full, ()>, FmtBuffer>
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    tracing_subscriber::fmt::layer()
+        .with_writer(buffer.clone())
+        .with_ansi(false)
+        .without_time()
 }
 
 #[cfg(test)]

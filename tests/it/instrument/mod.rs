@@ -1,6 +1,9 @@
 //! `#[instrument]`: its arguments, every function shape it accepts (streams
 //! included), when a span opens and who its parent is, hygiene of the
-//! generated code, future sizes, and the generated grid of signatures.
+//! generated code, future sizes, the generated grid of signatures, and
+//! spawned work that outlives its caller (with and without `detached`), jobs
+//! sent to another thread in their sender's span (`examples/threads.rs`),
+//! and what rustdoc shows of an instrumented function.
 
 mod args;
 mod async_fn;
@@ -8,6 +11,9 @@ mod future_returning;
 mod grid;
 mod grid_check;
 mod hygiene;
+mod rustdoc;
 mod shapes;
 mod sizes;
+mod spawned;
 mod streams;
+mod threads;

@@ -1,10 +1,7 @@
 //! Our spans and `tracing`'s mix: both go to the same subscriber.
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use instrument_runtime::{debug_span, info_span, Span};
-use instrument_tests::Recorder;
+use instrument_tests::{fmt_layer, FmtBuffer, Recorder};
 use tracing_subscriber::layer::SubscriberExt as _;
 
 #[test]
@@ -114,41 +111,9 @@ fn our_spans_follow_from_theirs_and_theirs_from_ours() {
     assert_eq!(theirs.follows_from, [ours.index]);
 }
 
-/// A `MakeWriter` that appends to a shared buffer.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buffer {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-fn fmt_layer<S>(buffer: &Buffer) -> impl tracing_subscriber::Layer<S>
-where
-    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
-{
-    let buffer = buffer.clone();
-    tracing_subscriber::fmt::layer()
-        .with_writer(move || buffer.clone())
-        .with_ansi(false)
-        .without_time()
-}
-
 #[test]
 fn fmt_subscriber_prints_our_spans_and_fields() {
-    let buffer = Buffer::default();
+    let buffer = FmtBuffer::default();
     let subscriber = tracing_subscriber::registry().with(fmt_layer(&buffer));
     tracing::subscriber::with_default(subscriber, || {
         let request = info_span!("request", method = "GET", id = 7_u64);
@@ -167,7 +132,7 @@ fn fmt_subscriber_prints_our_spans_and_fields() {
 
 #[test]
 fn env_filter_span_directives_see_our_spans() {
-    let buffer = Buffer::default();
+    let buffer = FmtBuffer::default();
     let filter = tracing_subscriber::EnvFilter::new("info,[special]=debug");
     let subscriber = tracing_subscriber::registry()
         .with(filter)

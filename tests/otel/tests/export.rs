@@ -13,9 +13,10 @@
 //! `tracing-opentelemetry` makes of the `err` event.
 //!
 //! Also measured: a handler whose spawned child outlives it, held open by the
-//! child, and the end time its exported span gets; and what a backend gets
-//! of `outcome` (an attribute) and of `err(Error)` (the error and its source
-//! chain, through `record_error`).
+//! child, and the end time its exported span gets; the same child with
+//! `detached`, which lets the handler end first and links to it; and what a
+//! backend gets of `outcome` (an attribute) and of `err(Error)` (the error
+//! and its source chain, through `record_error`).
 
 use std::fmt;
 use std::future::Future;
@@ -430,16 +431,23 @@ fn spawned_task_stays_in_the_trace_unlike_tracing_instrument() {
     );
 }
 
-/// Fire-and-forget work that outlives its caller: `handler` spawns `audit`
-/// and returns (after 4 ms, as in the issue), and `audit` runs 50 ms more.
-/// `audit` waits until the handler has returned before it starts its 50 ms,
-/// so that it outlives the handler however the threads are scheduled.
+/// Fire-and-forget work that outlives its caller: `handler` spawns the audit
+/// that `audit` makes and returns (after 4 ms, as in the issue), and the
+/// audit runs 50 ms more. The audit waits until the handler has returned
+/// before it starts its 50 ms, so that it outlives the handler however the
+/// threads are scheduled.
 // Returns the audit's handle, which the handler itself never awaits, for the
 // test to wait on: an `async fn` that yields a future, on purpose.
 #[allow(clippy::async_yields_async)]
-#[instrument(skip(handler_returned))]
-async fn handler(handler_returned: oneshot::Receiver<()>) -> tokio::task::JoinHandle<()> {
-    let audit = tokio::spawn(background_audit(handler_returned));
+#[instrument(skip_all)]
+async fn handler<F>(
+    audit: fn(oneshot::Receiver<()>) -> F,
+    handler_returned: oneshot::Receiver<()>,
+) -> tokio::task::JoinHandle<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let audit = tokio::spawn(audit(handler_returned));
     tokio::time::sleep(Duration::from_millis(4)).await;
     audit
 }
@@ -450,7 +458,58 @@ async fn background_audit(handler_returned: oneshot::Receiver<()>) {
     tokio::time::sleep(AUDIT).await;
 }
 
+#[instrument(name = "audit", detached, skip(handler_returned))]
+async fn detached_audit(handler_returned: oneshot::Receiver<()>) {
+    handler_returned.await.expect("the test signals the return");
+    tokio::time::sleep(AUDIT).await;
+}
+
 const AUDIT: Duration = Duration::from_millis(50);
+
+/// Runs `handler` with the audit that `audit` makes, on a multi-thread
+/// runtime; returns the exported spans, when the handler returned, and a
+/// line of figures (ms from the handler's start) for `--nocapture`.
+fn handler_and_audit<F>(audit: fn(oneshot::Receiver<()>) -> F) -> (Vec<SpanData>, String)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let pipeline = Pipeline::new("export");
+    let rt = pipeline.multi_thread_runtime(2);
+    let returned = pipeline.block_on(&rt, async {
+        let (signal, handler_returned) = oneshot::channel();
+        // The handler's future is dropped before its task's handle is ready.
+        let audit = tokio::spawn(handler(audit, handler_returned))
+            .await
+            .expect("handler task");
+        let returned = SystemTime::now();
+        signal.send(()).expect("audit waits for the signal");
+        audit.await.expect("audit task");
+        returned
+    });
+    drop(rt);
+    let spans = pipeline.spans();
+    let handler = span_named(&spans, "handler");
+    let audit = span_named(&spans, "audit");
+    let ms = |time: SystemTime| match time.duration_since(handler.start_time) {
+        Ok(after) => format!("{:.1} ms", after.as_secs_f64() * 1e3),
+        Err(before) => format!("-{:.1} ms", before.duration().as_secs_f64() * 1e3),
+    };
+    let figures = format!(
+        "from the handler's start: handler returned {}, handler end {}, audit start {}, audit end {}; exported: {}",
+        ms(returned),
+        ms(handler.end_time),
+        ms(audit.start_time),
+        ms(audit.end_time),
+        export_order(&spans).join(", "),
+    );
+    (spans, figures)
+}
+
+/// The names of `spans` in the order they were exported: the order they
+/// closed.
+fn export_order(spans: &[SpanData]) -> Vec<&str> {
+    spans.iter().map(|span| span.name.as_ref()).collect()
+}
 
 /// What OpenTelemetry gets of a handler whose spawned child outlives it.
 ///
@@ -461,25 +520,10 @@ const AUDIT: Duration = Duration::from_millis(50);
 /// ends a span at its last exit (the handler's last poll, or the opening of
 /// the child, which enters the caller's span), not at its close.
 ///
-/// A `detached` argument (coming) is the way out of the close-time part:
-/// `audit` would no longer hold the handler open.
+/// `detached` is the way out of the close-time part (the next test).
 #[test]
 fn spawned_child_holds_the_handler_open_but_its_end_time_is_its_last_exit() {
-    let pipeline = Pipeline::new("export");
-    let rt = pipeline.multi_thread_runtime(2);
-    let returned = pipeline.block_on(&rt, async {
-        let (signal, handler_returned) = oneshot::channel();
-        // The handler's future is dropped before its task's handle is ready.
-        let audit = tokio::spawn(handler(handler_returned))
-            .await
-            .expect("handler task");
-        let returned = SystemTime::now();
-        signal.send(()).expect("audit waits for the signal");
-        audit.await.expect("audit task");
-        returned
-    });
-    drop(rt);
-    let spans = pipeline.spans();
+    let (spans, figures) = handler_and_audit(background_audit);
     let context = dump(&spans);
 
     let handler = span_named(&spans, "handler");
@@ -490,8 +534,7 @@ fn spawned_child_holds_the_handler_open_but_its_end_time_is_its_last_exit() {
         "{context}"
     );
     // Spans are exported as they close: the handler after its child.
-    let names: Vec<_> = spans.iter().map(|span| span.name.as_ref()).collect();
-    assert_eq!(names, ["audit", "handler"], "{context}");
+    assert_eq!(export_order(&spans), ["audit", "handler"], "{context}");
     // But its end time is at least the audit's 50 ms before the audit's end
     // (half of it asserted, to leave room for wall-clock adjustments).
     let gap = audit
@@ -499,18 +542,41 @@ fn spawned_child_holds_the_handler_open_but_its_end_time_is_its_last_exit() {
         .duration_since(handler.end_time)
         .unwrap_or_else(|_| panic!("the handler ends after its audit:\n{context}"));
     assert!(gap >= AUDIT / 2, "{gap:?} between the ends:\n{context}");
+    println!("{figures}");
+}
 
-    let ms = |time: SystemTime| match time.duration_since(handler.start_time) {
-        Ok(after) => format!("{:.1} ms", after.as_secs_f64() * 1e3),
-        Err(before) => format!("-{:.1} ms", before.duration().as_secs_f64() * 1e3),
-    };
-    println!(
-        "from the handler's start: handler returned {}, handler end {}, audit start {}, audit end {}",
-        ms(returned),
-        ms(handler.end_time),
-        ms(audit.start_time),
-        ms(audit.end_time),
+/// The same handler with `#[instrument(detached)]` on the audit: the audit's
+/// span is the root of a trace of its own, linked to the handler's span
+/// (`tracing-opentelemetry` turns `follows_from` into a `Link` to the cause's
+/// span context, without attributes), and the handler's span closes, so is
+/// exported, when the handler ends, before the audit.
+#[test]
+fn detached_child_lets_the_handler_end_and_export_first_and_links_to_it() {
+    let (spans, figures) = handler_and_audit(detached_audit);
+    let context = dump(&spans);
+
+    let handler = span_named(&spans, "handler");
+    let audit = span_named(&spans, "audit");
+    assert!(children_of(&spans, handler).is_empty(), "{context}");
+    assert!(is_root(audit), "{context}");
+    assert_ne!(
+        audit.span_context.trace_id(),
+        handler.span_context.trace_id(),
+        "{context}"
     );
+    let links: Vec<_> = audit
+        .links
+        .iter()
+        .map(|link| (link.span_context.clone(), link.attributes.len()))
+        .collect();
+    assert_eq!(links, [(handler.span_context.clone(), 0)], "{context}");
+    assert!(handler.links.is_empty(), "{context}");
+    // Exported as they close: the handler first, when it ends.
+    assert_eq!(export_order(&spans), ["handler", "audit"], "{context}");
+    // The audit's end comes after the test saw the handler return, which
+    // comes after the handler's last exit (its end time).
+    assert!(handler.end_time < audit.end_time, "{context}");
+    println!("{figures}");
 }
 
 #[instrument(outcome, err)]

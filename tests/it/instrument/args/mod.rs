@@ -2,7 +2,8 @@
 //! the recorded span trees, one module per argument: `name` (literal and
 //! `const`), `target`, `level` (strings in any case, integers, `Level::X`, a
 //! `const` path), `parent` (including `None`, and evaluated at the first poll
-//! for `async fn`), `follows_from`, `skip`, `skip(self)`, `skip_all`,
+//! for `async fn`), `follows_from`, `detached` (a root that follows from the
+//! parent it would have had), `skip`, `skip(self)`, `skip_all`,
 //! `fields(..)` (`%`, `?`, `field::Empty` recorded later, dotted and keyword
 //! names, a field replacing a parameter), `fields(param)` recording the
 //! parameter, `err`, `ret` and their options, `err(Error)` with the error's
@@ -16,6 +17,7 @@
 )]
 
 mod crate_path;
+mod detached;
 mod err_error;
 mod fields;
 mod fields_param;
