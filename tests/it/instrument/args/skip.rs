@@ -38,11 +38,18 @@ fn skip_everything(user: &str, password: Secret) {
     assert!(!user.is_empty() && !password.0.is_empty());
 }
 
+// The skipped parameters are used in the bodies: one that is skipped and
+// used nowhere is reported as unused, as with `tracing` and in a plain
+// `async fn` (`ui/fail/skipped_unused_parameter_async.rs`).
 #[instrument(skip(password))]
-async fn async_skip_some(user: &str, password: Secret) {}
+async fn async_skip_some(user: &str, password: Secret) {
+    assert!(!password.0.is_empty());
+}
 
 #[instrument(skip_all, fields(extra = 1_u8))]
-async fn async_skip_all(user: &str, password: Secret) {}
+async fn async_skip_all(user: &str, password: Secret) {
+    assert!(!user.is_empty() && !password.0.is_empty());
+}
 
 #[test]
 fn skip_and_skip_all_leave_parameters_out() {
