@@ -278,7 +278,7 @@ where
 
 /// The first poll: the span opens, at the body's first statement, if its
 /// level is enabled now. Returns the poll's result and the guard that keeps
-/// the span entered.
+/// the function's span entered.
 #[inline]
 fn first_poll<'a, F: Future, const OUTCOME: bool>(
     span: &'a mut Option<Inner>,
@@ -286,17 +286,16 @@ fn first_poll<'a, F: Future, const OUTCOME: bool>(
     fut: Pin<&mut F>,
     cx: &mut Context<'_>,
 ) -> (PollResult<F::Output>, Enter<'a>) {
-    if level_enabled(level.level()) {
-        let handoff = Handoff::begin(span.take());
-        let result = poll_inner::<F, OUTCOME>(fut, cx);
-        // The body's span, entered by `handoff`.
-        *span = handoff.finish();
-        (result, Enter::entered(span.as_ref()))
-    } else {
+    let caller = span.take();
+    if !level_enabled(level.level()) {
         // Disabled when it opens: the body runs as plain code.
-        *span = None;
-        (poll_inner::<F, OUTCOME>(fut, cx), Enter::new(None))
+        return (poll_inner::<F, OUTCOME>(fut, cx), Enter::new(None));
     }
+    let handoff = Handoff::begin(caller);
+    let result = poll_inner::<F, OUTCOME>(fut, cx);
+    // The body's span, entered by `handoff`.
+    *span = handoff.finish();
+    (result, Enter::entered(span.as_ref()))
 }
 
 /// The function completed (or panicked, with `OUTCOME`): its hooks are told,
@@ -394,101 +393,101 @@ impl Drop for Enter<'_> {
 std::thread_local! {
     /// The span an `async fn`'s body opened during its wrapper's first
     /// poll, on its way to the wrapper (see [`handoff`]).
-    static OPENING: Cell<Opening> = const { Cell::new(Opening::Idle) };
-}
-
-/// What the thread-local slot holds.
-#[derive(Default)]
-enum Opening {
-    /// No wrapper on this thread is waiting for its body's span.
-    #[default]
-    Idle,
-    /// A wrapper's first poll is under way and its body has not opened its
-    /// span: the caller's span, entered as the fallback parent, if any.
-    Waiting(Option<Inner>),
-    /// The body opened its span, which is entered.
-    Opened(Inner),
+    static OPENED: Cell<Option<Inner>> = const { Cell::new(None) };
+    /// Whether `FALLBACK` holds a span: read by every [`handoff`], so it is
+    /// a plain flag; the span itself is only touched when it is there.
+    static HAS_FALLBACK: Cell<bool> = const { Cell::new(false) };
+    /// The caller's span, entered as the fallback parent while the body
+    /// opens its span (a worker polling a spawned task, where nothing is
+    /// current).
+    static FALLBACK: Cell<Option<Inner>> = const { Cell::new(None) };
 }
 
 /// Opens the span of an instrumented `async fn` (`open` builds it, out of
-/// line), gives it to the wrapper polling the body, and enters it for the
-/// rest of the poll. The caller's span, if it was entered as the fallback
-/// parent, is exited and released.
+/// line), enters it for the rest of the poll, and leaves it for the wrapper
+/// polling the body, which takes it when the poll returns. A caller's span
+/// entered as the fallback parent has done its job: it is exited.
 #[doc(hidden)]
 #[inline(never)]
 pub fn handoff(open: impl FnOnce() -> Span) {
-    let Some(opened) = open().into_inner() else {
+    let opened = open().into_inner();
+    exit_fallback();
+    let Some(opened) = opened else {
         return;
     };
-    let _ = OPENING.try_with(|slot| match slot.take() {
-        Opening::Waiting(caller) => {
-            if let Some(caller) = caller {
-                caller.exit();
-            }
-            opened.enter();
-            slot.set(Opening::Opened(opened));
-        }
-        // No wrapper is waiting (the level changed between the wrapper's
-        // check and the body's): the span closes unused.
-        other => slot.set(other),
-    });
+    opened.enter();
+    let mut opened = Some(opened);
+    let _ = OPENED.try_with(|slot| slot.set(opened.take()));
+    if let Some(opened) = opened {
+        // The thread is going away: the span closes now.
+        opened.exit();
+    }
 }
 
-/// A wrapper's first poll: the slot is set to wait for the body's span, and
-/// put back as it was when the poll returns or unwinds (first polls nest).
+/// Exits and releases the caller's span entered as the fallback parent, if
+/// there is one.
+#[inline]
+fn exit_fallback() {
+    if HAS_FALLBACK
+        .try_with(|has| has.replace(false))
+        .unwrap_or(false)
+    {
+        if let Some(caller) = FALLBACK.try_with(Cell::take).ok().flatten() {
+            caller.exit();
+        }
+    }
+}
+
+/// A wrapper's first poll: the slot is emptied for the body's span, and put
+/// back as it was when the poll returns or unwinds (first polls nest).
 struct Handoff {
-    previous: Option<Opening>,
+    /// What the slot held before; `None` once put back.
+    previous: Option<Option<Inner>>,
 }
 
 impl Handoff {
-    /// `caller` is the fallback parent: it is entered for the body to open
-    /// its span under, unless a span is current already.
+    /// `caller` is the fallback parent: where nothing is current, it is
+    /// entered, in its own dispatcher, for the body to open its span under.
+    #[inline]
     fn begin(caller: Option<Inner>) -> Self {
-        let caller = caller
-            .filter(|_| dispatcher::get_default(|current| current.current_span().id().is_none()));
-        if let Some(caller) = &caller {
-            caller.enter();
+        if let Some(caller) = caller {
+            if dispatcher::get_default(|current| current.current_span().id().is_none()) {
+                caller.enter();
+                let _ = FALLBACK.try_with(|slot| slot.set(Some(caller)));
+                let _ = HAS_FALLBACK.try_with(|has| has.set(true));
+            }
         }
-        let previous = OPENING.try_with(|slot| slot.replace(Opening::Waiting(caller)));
         Handoff {
-            previous: previous.ok(),
+            previous: Some(OPENED.try_with(Cell::take).ok().flatten()),
         }
     }
 
     /// The span the body handed over, entered, if any.
+    #[inline]
     fn finish(mut self) -> Option<Inner> {
-        match self.restore() {
-            Opening::Opened(span) => Some(span),
-            Opening::Waiting(caller) => {
-                // Disabled for the subscriber: no span was opened.
-                if let Some(caller) = caller {
-                    caller.exit();
-                }
-                None
-            }
-            Opening::Idle => None,
-        }
+        self.restore()
     }
 
-    /// Puts the slot back as it was, returning what this poll left in it.
-    fn restore(&mut self) -> Opening {
-        match self.previous.take() {
-            Some(previous) => OPENING
-                .try_with(|slot| slot.replace(previous))
-                .unwrap_or_default(),
-            None => Opening::Idle,
-        }
+    /// Puts the slot back as it was, returning what this poll left in it;
+    /// a fallback parent the body did not take (its span was disabled) is
+    /// exited.
+    #[inline]
+    fn restore(&mut self) -> Option<Inner> {
+        let previous = self.previous.take()?;
+        exit_fallback();
+        OPENED
+            .try_with(|slot| slot.replace(previous))
+            .ok()
+            .flatten()
     }
 }
 
 impl Drop for Handoff {
-    /// The body panicked in its first poll: exit what is entered; the span
-    /// closes here.
+    /// The body panicked in its first poll: its span, if it opened, is
+    /// exited and closes here.
     fn drop(&mut self) {
-        match self.restore() {
-            Opening::Opened(span) => span.exit(),
-            Opening::Waiting(Some(caller)) => caller.exit(),
-            Opening::Waiting(None) | Opening::Idle => {}
+        if let Some(opened) = self.restore() {
+            opened.exit();
         }
     }
 }
