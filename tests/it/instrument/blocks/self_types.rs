@@ -1,6 +1,6 @@
 //! The default span name `Type::method` for every kind of self type: the last
 //! path segment without generics (`Vec<T>` is `Vec`, `&Point` is `Point`), and
-//! other types as written (`[u8]`, `dyn Shape`).
+//! other types as written (`[u8]`, `dyn Shape`, `*const u8`).
 
 use std::fmt::Debug;
 
@@ -75,6 +75,13 @@ impl Show for dyn Shape {
 }
 
 #[instrument]
+impl Show for *const u8 {
+    fn show(&self) -> usize {
+        4
+    }
+}
+
+#[instrument]
 impl Show for Option<Box<dyn Shape>> {
     fn show(&self) -> usize {
         usize::from(self.is_some())
@@ -104,10 +111,12 @@ fn the_name_of_each_self_type() {
     }
 }
 
-/// A trait object is named as written, `dyn` and its trait apart.
+/// Types with keywords in them are named as written, the keyword and what
+/// follows it apart.
 #[test]
-fn a_trait_object_is_named_as_written() {
-    let (out, rec) = record(|| (&Point as &dyn Shape).show());
-    assert_eq!(out, 3);
-    assert_eq!(rec.span_named("dyn Shape::show").fields["self"], "Point");
+fn a_trait_object_and_a_pointer_are_named_as_written() {
+    let (out, rec) = record(|| (&Point as &dyn Shape).show() + std::ptr::null::<u8>().show());
+    assert_eq!(out, 7);
+    let names: Vec<&str> = rec.spans().iter().map(|span| span.name).collect();
+    assert_eq!(names, ["dyn Shape::show", "*const u8::show"]);
 }
