@@ -36,6 +36,7 @@
 //! # Helpers
 //!
 //! [`record`] and [`record_async`] run code under a fresh recorder;
+//! [`runtimes`] gives one with each kind of tokio runtime;
 //! [`poll_once`], [`current_name`] and [`LogOnDrop`] are small tools that
 //! many tests need.
 //!
@@ -1008,6 +1009,29 @@ pub fn record_async<F: Future>(make: impl FnOnce() -> F) -> (F::Output, Recorder
     let rt = rec.current_thread_runtime();
     let out = rec.block_on(&rt, async move { make().await });
     (out, rec)
+}
+
+/// A fresh recorder with each kind of runtime, named for assertion messages:
+/// a multi-thread runtime with two workers ([`Recorder::multi_thread_runtime`])
+/// and a current-thread one. Drive each with [`Recorder::block_on`].
+///
+/// ```
+/// for (runtime, rec, rt) in instrument_tests::runtimes() {
+///     rec.block_on(&rt, async {
+///         tokio::spawn(async { tracing::info!("spawned") }).await.unwrap();
+///     });
+///     assert_eq!(rec.events_with_message("spawned").len(), 1, "{runtime}");
+/// }
+/// ```
+pub fn runtimes() -> Vec<(&'static str, Recorder, tokio::runtime::Runtime)> {
+    let (_, multi) = Recorder::new();
+    let multi_rt = multi.multi_thread_runtime(2);
+    let (_, current) = Recorder::new();
+    let current_rt = current.current_thread_runtime();
+    vec![
+        ("multi-thread", multi, multi_rt),
+        ("current-thread", current, current_rt),
+    ]
 }
 
 /// Polls `fut` once, with a waker that does nothing.

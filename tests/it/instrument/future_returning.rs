@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use instrument_runtime::{info_span, instrument, Instrument as _, Level};
-use instrument_tests::{record_async, LogOnDrop, Recorder};
+use instrument_tests::{record_async, runtimes, LogOnDrop, Recorder};
 use tokio::task::{yield_now, JoinSet};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -24,18 +24,6 @@ type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 type Task<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 fn assert_send<T: Send>(_: &T) {}
-
-/// Both runtimes, each with a fresh recorder.
-fn runtimes() -> Vec<(&'static str, Recorder, tokio::runtime::Runtime)> {
-    let (_, multi) = Recorder::new();
-    let multi_rt = multi.multi_thread_runtime(2);
-    let (_, current) = Recorder::new();
-    let current_rt = current.current_thread_runtime();
-    vec![
-        ("multi-thread", multi, multi_rt),
-        ("current-thread", current, current_rt),
-    ]
-}
 
 #[track_caller]
 fn assert_chain(rec: &Recorder, message: &str, chain: &[&str]) {

@@ -7,7 +7,7 @@
 
 use async_trait::async_trait;
 use instrument_runtime::{info_span, instrument};
-use instrument_tests::Recorder;
+use instrument_tests::{runtimes, Recorder};
 use tokio::task::yield_now;
 
 use super::assert_send;
@@ -19,45 +19,35 @@ trait Backend: Send + Sync {
     async fn store(&self, key: u32) -> Result<(), String>;
 }
 
-/// `#[instrument]` first: it sees the `async fn`s as written.
-#[derive(Debug)]
-struct Outer;
+/// `struct $ty` and `impl Backend for $ty` under the attributes given, in
+/// their order: written once for both orders.
+macro_rules! backend {
+    ($(#[$attr:meta])* impl Backend for $ty:ident) => {
+        #[derive(Debug)]
+        struct $ty;
 
-#[instrument(err)]
-#[async_trait]
-impl Backend for Outer {
-    async fn load(&self, key: u32) -> u32 {
-        tracing::info!("load before");
-        yield_now().await;
-        tracing::info!("load after");
-        key + 1
-    }
+        $(#[$attr])*
+        impl Backend for $ty {
+            async fn load(&self, key: u32) -> u32 {
+                tracing::info!("load before");
+                yield_now().await;
+                tracing::info!("load after");
+                key + 1
+            }
 
-    async fn store(&self, key: u32) -> Result<(), String> {
-        yield_now().await;
-        Err(format!("cannot store {key}"))
-    }
+            async fn store(&self, key: u32) -> Result<(), String> {
+                yield_now().await;
+                Err(format!("cannot store {key}"))
+            }
+        }
+    };
 }
 
-/// `#[async_trait]` first: `#[instrument]` sees its boxed futures.
-#[derive(Debug)]
-struct Inner;
+// `#[instrument]` first: it sees the `async fn`s as written.
+backend!(#[instrument(err)] #[async_trait] impl Backend for Outer);
 
-#[async_trait]
-#[instrument(err)]
-impl Backend for Inner {
-    async fn load(&self, key: u32) -> u32 {
-        tracing::info!("load before");
-        yield_now().await;
-        tracing::info!("load after");
-        key + 1
-    }
-
-    async fn store(&self, key: u32) -> Result<(), String> {
-        yield_now().await;
-        Err(format!("cannot store {key}"))
-    }
-}
+// `#[async_trait]` first: `#[instrument]` sees its boxed futures.
+backend!(#[async_trait] #[instrument(err)] impl Backend for Inner);
 
 static OUTER: Outer = Outer;
 static INNER: Inner = Inner;
@@ -65,13 +55,7 @@ static INNER: Inner = Inner;
 /// Spawns `load` and `store` of `backend`, created inside `work`, and checks
 /// the span tree: `Type::load` and `Type::store` inside `work`.
 fn spawned_from_work(backend: &'static dyn Backend, name: &str, self_debug: &str) {
-    for multi in [true, false] {
-        let (_, rec) = Recorder::new();
-        let rt = if multi {
-            rec.multi_thread_runtime(2)
-        } else {
-            rec.current_thread_runtime()
-        };
+    for (runtime, rec, rt) in runtimes() {
         let out = rec.block_on(&rt, async {
             let work = info_span!("work");
             let (load, store) = work.in_scope(|| (backend.load(1), backend.store(2)));
@@ -82,7 +66,7 @@ fn spawned_from_work(backend: &'static dyn Backend, name: &str, self_debug: &str
         });
         assert_eq!(out, (2, Err("cannot store 2".to_owned())), "{name}");
         let load = rec.span_named(&format!("{name}::load"));
-        assert_eq!(load.parent, Some("work"), "{name}, multi: {multi}\n{rec:?}");
+        assert_eq!(load.parent, Some("work"), "{name}, {runtime}\n{rec:?}");
         assert_eq!(load.fields["self"], self_debug);
         assert_eq!(load.fields["key"], "1");
         for message in ["load before", "load after"] {
@@ -93,7 +77,7 @@ fn spawned_from_work(backend: &'static dyn Backend, name: &str, self_debug: &str
             );
         }
         let store = rec.span_named(&format!("{name}::store"));
-        assert_eq!(store.parent, Some("work"), "{name}, multi: {multi}");
+        assert_eq!(store.parent, Some("work"), "{name}, {runtime}");
         let errors = rec.events_with_field("error");
         assert_eq!(errors.len(), 1, "`err` on `store` only: {rec:?}");
         assert_eq!(errors[0].fields["error"], "cannot store 2");
@@ -114,27 +98,23 @@ fn async_trait_then_instrument_on_an_impl() {
     spawned_from_work(&INNER, "Inner", "Inner");
 }
 
-/// Default bodies, `#[instrument]` first.
-#[instrument]
-#[async_trait]
-trait PingOuter: Send + Sync {
-    async fn ping(&self, n: u32) -> u32 {
-        tracing::info!("ping outer");
-        yield_now().await;
-        n
-    }
+/// `trait $name` with a default body that emits `$message`, under the
+/// attributes given, in their order.
+macro_rules! ping {
+    ($(#[$attr:meta])* trait $name:ident, $message:literal) => {
+        $(#[$attr])*
+        trait $name: Send + Sync {
+            async fn ping(&self, n: u32) -> u32 {
+                tracing::info!($message);
+                yield_now().await;
+                n
+            }
+        }
+    };
 }
 
-/// Default bodies, `#[async_trait]` first.
-#[async_trait]
-#[instrument]
-trait PingInner: Send + Sync {
-    async fn ping(&self, n: u32) -> u32 {
-        tracing::info!("ping inner");
-        yield_now().await;
-        n
-    }
-}
+ping!(#[instrument] #[async_trait] trait PingOuter, "ping outer");
+ping!(#[async_trait] #[instrument] trait PingInner, "ping inner");
 
 struct Pinger;
 

@@ -3,66 +3,81 @@
 //! call for a sync method, a future with a sync prelude and a stream; at the
 //! first poll for an `async fn` and a future that is only an async block. The
 //! parent follows from that. `self` and the parameters are recorded with
-//! their types.
+//! their types. The three blocks are written once, by a macro.
 
 use std::fmt::Debug;
 use std::future::Future;
 
 use futures_core::Stream;
 use instrument_runtime::{info_span, instrument, Instrument as _};
-use instrument_tests::{record_async, FieldValue, Recorder, VisitKind};
+use instrument_tests::{record_async, runtimes, FieldValue, Recorder, VisitKind};
 use tokio::task::yield_now;
 
 use super::{collect, Count};
 
 // ---------------------------------------------------------------- the blocks
 
+/// The annotated block `$($header)*`, with one method of each kind. Written
+/// once for the plain, generic and trait impls below; each type builds itself
+/// with `From<u64>`.
+macro_rules! every_kind {
+    ($($header:tt)*) => {
+        #[instrument]
+        $($header)* {
+            fn new(offset: u64) -> Self {
+                tracing::info!("new");
+                Self::from(offset)
+            }
+
+            fn get(&self, id: u64) -> u64 {
+                tracing::info!("get");
+                id + self.offset
+            }
+
+            async fn fetch(&self, id: u64) -> u64 {
+                tracing::info!("fetch before");
+                yield_now().await;
+                tracing::info!("fetch after");
+                id + self.offset
+            }
+
+            fn prepare(&self, id: u64) -> impl Future<Output = u64> {
+                tracing::info!("prepare prelude");
+                async move {
+                    yield_now().await;
+                    tracing::info!("prepare body");
+                    id
+                }
+            }
+
+            fn later(&self, id: u64) -> impl Future<Output = u64> + '_ {
+                async move {
+                    tracing::info!("later body");
+                    yield_now().await;
+                    id + self.offset
+                }
+            }
+
+            fn items(&self, n: u32) -> impl Stream<Item = u32> {
+                tracing::info!("items prelude");
+                Count::to(n)
+            }
+        }
+    };
+}
+
 #[derive(Debug)]
 struct Store {
     offset: u64,
 }
 
-#[instrument]
-impl Store {
-    fn new(offset: u64) -> Self {
-        tracing::info!("new");
+impl From<u64> for Store {
+    fn from(offset: u64) -> Self {
         Store { offset }
     }
-
-    fn get(&self, id: u64) -> u64 {
-        tracing::info!("get");
-        id + self.offset
-    }
-
-    async fn fetch(&self, id: u64) -> u64 {
-        tracing::info!("fetch before");
-        yield_now().await;
-        tracing::info!("fetch after");
-        id + self.offset
-    }
-
-    fn prepare(&self, id: u64) -> impl Future<Output = u64> {
-        tracing::info!("prepare prelude");
-        async move {
-            yield_now().await;
-            tracing::info!("prepare body");
-            id
-        }
-    }
-
-    fn later(&self, id: u64) -> impl Future<Output = u64> + '_ {
-        async move {
-            tracing::info!("later body");
-            yield_now().await;
-            id + self.offset
-        }
-    }
-
-    fn items(&self, n: u32) -> impl Stream<Item = u32> {
-        tracing::info!("items prelude");
-        Count::to(n)
-    }
 }
+
+every_kind!(impl Store);
 
 #[derive(Debug)]
 struct Wrapper<T> {
@@ -71,47 +86,16 @@ struct Wrapper<T> {
     offset: u64,
 }
 
-#[instrument]
-impl<T: Debug> Wrapper<T> {
-    fn new(inner: T, offset: u64) -> Self {
-        tracing::info!("new");
-        Wrapper { inner, offset }
-    }
-
-    fn get(&self, id: u64) -> u64 {
-        tracing::info!("get");
-        id + self.offset
-    }
-
-    async fn fetch(&self, id: u64) -> u64 {
-        tracing::info!("fetch before");
-        yield_now().await;
-        tracing::info!("fetch after");
-        id + self.offset
-    }
-
-    fn prepare(&self, id: u64) -> impl Future<Output = u64> {
-        tracing::info!("prepare prelude");
-        async move {
-            yield_now().await;
-            tracing::info!("prepare body");
-            id
+impl<T: Default> From<u64> for Wrapper<T> {
+    fn from(offset: u64) -> Self {
+        Wrapper {
+            inner: T::default(),
+            offset,
         }
-    }
-
-    fn later(&self, id: u64) -> impl Future<Output = u64> + '_ {
-        async move {
-            tracing::info!("later body");
-            yield_now().await;
-            id + self.offset
-        }
-    }
-
-    fn items(&self, n: u32) -> impl Stream<Item = u32> {
-        tracing::info!("items prelude");
-        Count::to(n)
     }
 }
+
+every_kind!(impl<T: Debug + Default> Wrapper<T>);
 
 /// The same kinds as a trait (not annotated itself).
 trait Kinds {
@@ -119,7 +103,7 @@ trait Kinds {
     fn get(&self, id: u64) -> u64;
     async fn fetch(&self, id: u64) -> u64;
     fn prepare(&self, id: u64) -> impl Future<Output = u64>;
-    fn later(&self, id: u64) -> impl Future<Output = u64>;
+    fn later(&self, id: u64) -> impl Future<Output = u64> + '_;
     fn items(&self, n: u32) -> impl Stream<Item = u32>;
 }
 
@@ -128,47 +112,13 @@ struct Remote {
     offset: u64,
 }
 
-#[instrument]
-impl Kinds for Remote {
-    fn new(offset: u64) -> Self {
-        tracing::info!("new");
+impl From<u64> for Remote {
+    fn from(offset: u64) -> Self {
         Remote { offset }
     }
-
-    fn get(&self, id: u64) -> u64 {
-        tracing::info!("get");
-        id + self.offset
-    }
-
-    async fn fetch(&self, id: u64) -> u64 {
-        tracing::info!("fetch before");
-        yield_now().await;
-        tracing::info!("fetch after");
-        id + self.offset
-    }
-
-    fn prepare(&self, id: u64) -> impl Future<Output = u64> {
-        tracing::info!("prepare prelude");
-        async move {
-            yield_now().await;
-            tracing::info!("prepare body");
-            id
-        }
-    }
-
-    fn later(&self, id: u64) -> impl Future<Output = u64> {
-        async move {
-            tracing::info!("later body");
-            yield_now().await;
-            id + self.offset
-        }
-    }
-
-    fn items(&self, n: u32) -> impl Stream<Item = u32> {
-        tracing::info!("items prelude");
-        Count::to(n)
-    }
 }
+
+every_kind!(impl Kinds for Remote);
 
 // ---------------------------------------------------------------- the checks
 
@@ -253,15 +203,9 @@ fn every_kind_in_a_plain_impl() {
 
 #[test]
 fn every_kind_in_a_generic_impl() {
-    let (out, rec) = exercise!(Wrapper::new("inner", 10));
+    let (out, rec) = exercise!(Wrapper::<Vec<u8>>::new(10));
     assert_eq!(out, (11, 12, 3, 14, vec![0, 1]));
-    assert_kinds(&rec, "Wrapper", "Wrapper { inner: \"inner\", offset: 10 }");
-    // A parameter of the block's type parameter, with `Debug`.
-    let new = rec.span_named("Wrapper::new");
-    assert_eq!(
-        new.values["inner"],
-        FieldValue::new(VisitKind::Debug, "\"inner\"")
-    );
+    assert_kinds(&rec, "Wrapper", "Wrapper { inner: [], offset: 10 }");
 }
 
 #[test]
@@ -280,13 +224,7 @@ static STORE: Store = Store { offset: 100 };
 /// parent, though a worker first polls it where nothing is current.
 #[test]
 fn a_spawned_method_future_keeps_the_span_it_was_created_in() {
-    for multi in [true, false] {
-        let (_, rec) = Recorder::new();
-        let rt = if multi {
-            rec.multi_thread_runtime(2)
-        } else {
-            rec.current_thread_runtime()
-        };
+    for (runtime, rec, rt) in runtimes() {
         let out = rec.block_on(&rt, async {
             let work = info_span!("work");
             let handles =
@@ -301,13 +239,13 @@ fn a_spawned_method_future_keeps_the_span_it_was_created_in() {
             assert_eq!(
                 rec.span_named(method).parent,
                 Some("work"),
-                "multi: {multi}\n{rec:?}"
+                "{runtime}\n{rec:?}"
             );
             for message in messages {
                 assert_eq!(
                     rec.event_with_message(message).chain,
                     [method, "work"],
-                    "multi: {multi}"
+                    "{runtime}"
                 );
             }
         }
