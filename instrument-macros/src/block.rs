@@ -226,9 +226,9 @@ pub(crate) fn expand(
         };
         let mut type_params = block_params.clone();
         type_params.extend(sig.generics.type_params().map(|p| p.ident.clone()));
-        let future_alias = own
+        let declared = own
             .as_ref()
-            .is_some_and(|(own, ..)| own.future.is_some() || own.stream.is_some());
+            .map(|(own, ..)| (own.future.is_some(), own.stream.is_some()));
         methods.push(Method {
             index,
             name: unraw(&sig.ident),
@@ -237,10 +237,12 @@ pub(crate) fn expand(
                 ReturnType::Default => sig.paren_token.span.close(),
                 ReturnType::Type(_, ty) => ty.span(),
             },
-            value: if future_alias {
-                Value::Unknown
-            } else {
-                value_of(sig, &type_params)
+            value: match declared {
+                // `stream` says the method returns a stream; `future` that
+                // it returns a future whose output the macro cannot see.
+                Some((_, true)) => Value::Stream,
+                Some((true, false)) => Value::Unknown,
+                _ => value_of(sig, &type_params),
             },
             own,
         });
@@ -440,21 +442,33 @@ fn gives(own: &Args, key: &str) -> bool {
 }
 
 /// The names an expression reads that could be a method's parameters:
-/// single-segment paths (`x`, `self`).
+/// single-segment paths (`x`, `self`) that the expression does not bind
+/// itself (in a `let`, a closure's or a `match` arm's pattern).
 fn free_names(expr: &Expr) -> Vec<Ident> {
-    struct Names(Vec<Ident>);
+    #[derive(Default)]
+    struct Names {
+        read: Vec<Ident>,
+        bound: Vec<Ident>,
+    }
     impl<'ast> Visit<'ast> for Names {
         fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
             if path.qself.is_none() && path.path.leading_colon.is_none() {
                 if let [segment] = path.path.segments.iter().collect::<Vec<_>>().as_slice() {
-                    self.0.push(segment.ident.clone());
+                    self.read.push(segment.ident.clone());
                 }
             }
         }
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+            self.bound.push(pat.ident.clone());
+            syn::visit::visit_pat_ident(self, pat);
+        }
     }
-    let mut names = Names(Vec::new());
+    let mut names = Names::default();
     names.visit_expr(expr);
-    names.0
+    let Names { read, bound } = names;
+    read.into_iter()
+        .filter(|name| !bound.contains(name))
+        .collect()
 }
 
 /// A method's arguments: the block's, under the method's own (which win),

@@ -49,6 +49,13 @@ pub(crate) fn written(tokens: &TokenStream) -> String {
                 out.push(p.as_char());
                 out.push(' ');
             }
+            // `->`, spaced as rustfmt spaces it.
+            TokenTree::Punct(p)
+                if p.as_char() == '-' && p.spacing() == proc_macro2::Spacing::Joint =>
+            {
+                out.push_str(" -");
+            }
+            TokenTree::Punct(p) if p.as_char() == '>' && out.ends_with(" -") => out.push_str("> "),
             TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
             _ => {
                 if word && word_before {
@@ -118,6 +125,11 @@ mod tests {
         assert_eq!(
             written(&quote::ToTokens::to_token_stream(&ty)),
             "Borrowed<'_>"
+        );
+        let ty: syn::Type = syn::parse_quote!(fn(u8) -> *const u8);
+        assert_eq!(
+            written(&quote::ToTokens::to_token_stream(&ty)),
+            "fn(u8) -> *const u8"
         );
         let ty: syn::Type = syn::parse_quote!(&'a mut Box<dyn Error + Send, A>);
         assert_eq!(

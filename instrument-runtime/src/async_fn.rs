@@ -441,8 +441,14 @@ fn exit_fallback() {
 /// A wrapper's first poll: the slot is emptied for the body's span, and put
 /// back as it was when the poll returns or unwinds (first polls nest).
 struct Handoff {
-    /// What the slot held before; `None` once put back.
-    previous: Option<Option<Inner>>,
+    /// What the slot held before, until it is put back.
+    previous: Previous,
+}
+
+/// The slot's content before a first poll.
+enum Previous {
+    Held(Option<Inner>),
+    PutBack,
 }
 
 impl Handoff {
@@ -458,7 +464,7 @@ impl Handoff {
             }
         }
         Handoff {
-            previous: Some(OPENED.try_with(Cell::take).ok().flatten()),
+            previous: Previous::Held(OPENED.try_with(Cell::take).ok().flatten()),
         }
     }
 
@@ -473,7 +479,10 @@ impl Handoff {
     /// exited.
     #[inline]
     fn restore(&mut self) -> Option<Inner> {
-        let previous = self.previous.take()?;
+        let Previous::Held(previous) = core::mem::replace(&mut self.previous, Previous::PutBack)
+        else {
+            return None;
+        };
         exit_fallback();
         OPENED
             .try_with(|slot| slot.replace(previous))

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use instrument_runtime::{info_span, instrument, Instrument as _, Level};
-use instrument_tests::{record_async, LogOnDrop, Recorder};
+use instrument_tests::{both_runtimes, record_async, LogOnDrop, Recorder};
 use tokio::task::{yield_now, JoinSet};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -24,18 +24,6 @@ type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 type Task<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 fn assert_send<T: Send>(_: &T) {}
-
-/// Both runtimes, each with a fresh recorder.
-fn runtimes() -> Vec<(&'static str, Recorder, tokio::runtime::Runtime)> {
-    let (_, multi) = Recorder::new();
-    let multi_rt = multi.multi_thread_runtime(2);
-    let (_, current) = Recorder::new();
-    let current_rt = current.current_thread_runtime();
-    vec![
-        ("multi-thread", multi, multi_rt),
-        ("current-thread", current, current_rt),
-    ]
-}
 
 #[track_caller]
 fn assert_chain(rec: &Recorder, message: &str, chain: &[&str]) {
@@ -67,7 +55,7 @@ async fn work_with_tokio_spawn() {
 #[test]
 fn motivating_scenario_join_set_and_tokio_spawn_on_both_runtimes() {
     for spawn_with_join_set in [true, false] {
-        for (runtime, rec, rt) in runtimes() {
+        for (runtime, rec, rt) in both_runtimes() {
             if spawn_with_join_set {
                 rec.block_on(&rt, work_with_join_set());
             } else {
@@ -111,7 +99,7 @@ async fn work_spawning_boxed() -> u32 {
 
 #[test]
 fn boxed_future_with_a_prelude_spawned_from_work() {
-    for (runtime, rec, rt) in runtimes() {
+    for (runtime, rec, rt) in both_runtimes() {
         assert_eq!(rec.block_on(&rt, work_spawning_boxed()), 13);
         for message in ["boxed prelude", "boxed body", "boxed body end"] {
             let events = rec.events_with_message(message);

@@ -3,10 +3,12 @@
 //! generated code, future sizes, the generated grid of signatures, and
 //! spawned work that outlives its caller (with and without `detached`), jobs
 //! sent to another thread in their sender's span (`examples/threads.rs`),
-//! and what rustdoc shows of an instrumented function.
+//! what rustdoc shows of an instrumented function, and the attribute on
+//! whole `impl` blocks and traits.
 
 mod args;
 mod async_fn;
+mod blocks;
 mod future_returning;
 mod grid;
 mod grid_check;

@@ -1,7 +1,8 @@
 //! The generated code compiles in a crate that denies warnings, forbids
 //! `unsafe`, declares its own `core` and `std` modules, shadows `Option`,
 //! `Result`, `Some`, `None`, `Ok`, `Err` and `Box`, and uses the names of the
-//! macro's generated locals for its own parameters and locals.
+//! macro's generated locals for its own parameters and locals; on single
+//! functions and on an annotated `impl` block and trait.
 
 // Clippy's lints would do nothing here: trybuild runs rustc, not clippy.
 // Clippy's pedantic group is checked on generated code by the hygiene module
@@ -99,6 +100,33 @@ impl Service {
     }
 }
 
+#[derive(Debug)]
+struct Block;
+
+/// A block's methods get their attributes by absolute path.
+#[instrument(ret, fields(option = ?Option))]
+impl Block {
+    fn sync(&self, option: Option, result: Result) -> u32 {
+        let _ = (option, result);
+        1
+    }
+
+    #[instrument(err)]
+    async fn later(&self, __span: u32, __fut: u32) -> Fallible {
+        ::core::result::Result::Ok(__span + __fut)
+    }
+}
+
+#[instrument]
+trait Described {
+    fn described(&self, option: Option) -> u32 {
+        let _ = option;
+        1
+    }
+}
+
+impl Described for Service {}
+
 fn main() {
     let _ = sync_fn(1, Option, Result);
     let _ = sync_ret_err(false);
@@ -107,6 +135,7 @@ fn main() {
     cause_named_like_a_local(&instrument_runtime::Span::none());
     let _ = Service.sync_method(1);
     let _ = Box;
+    let _ = Block.sync(Option, Result) + Service.described(Option);
 
     let runtime = ::tokio::runtime::Builder::new_current_thread()
         .build()
@@ -117,5 +146,6 @@ fn main() {
         let _ = async_ret_err(true).await;
         let _ = async_generated_names(1, 2, 3, 4, 5, 6).await;
         let _ = Service.method(1).await;
+        let _ = Block.later(1, 2).await;
     });
 }

@@ -1,0 +1,15 @@
+use instrument_runtime::instrument;
+
+#[derive(Debug)]
+struct Store;
+
+#[instrument(name = "store")]
+impl Store {
+    fn get(&self, id: u64) -> u64 {
+        id
+    }
+}
+
+fn main() {
+    let _ = Store.get(1);
+}
