@@ -96,7 +96,7 @@ fn the_name_of_each_self_type() {
         ("Deep::show", &|| nested::Deep.show(), "Deep"),
         ("[u8]::show", &|| [1_u8, 2, 3][..].show(), "[1, 2, 3]"),
         ("str::show", &|| "four".show(), "\"four\""),
-        ("(u8,u8)::show", &|| (2_u8, 3_u8).show(), "(2, 3)"),
+        ("(u8, u8)::show", &|| (2_u8, 3_u8).show(), "(2, 3)"),
         (
             "Option::show",
             &|| Some(Box::new(Point) as Box<dyn Shape>).show(),
