@@ -1,8 +1,8 @@
 //! A small async service, instrumented: run with `cargo run --example demo`.
 //!
 //! A request handler fans work out with `JoinSet` and `tokio::spawn`, calls a
-//! function that returns a future after a sync prelude, an `async-trait`
-//! method, reads a stream whose items are loaded inside its function's span,
+//! function that returns a future after a sync prelude, a store whose whole
+//! `impl` block is instrumented (with `async-trait`), reads a stream whose items are loaded inside its function's span,
 //! gives up on a slow lookup (its `outcome` is `cancelled`), and makes a
 //! failing call recorded with `err` and `outcome`. The span tree is printed
 //! by `tracing-subscriber`'s fmt layer; close events carry `time.busy` (inside
@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::stream::{self, Stream, StreamExt as _};
-use instrument_runtime::{Instrument, info_span, instrument};
+use instrument_runtime::{Instrument, info_span, instrument, no_instrument};
 use tokio::task::JoinSet;
 use tracing::info;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -73,7 +73,10 @@ async fn handle_request(store: &MemoryStore, request_id: u64, path: &str) -> usi
     audit.await.expect("audit task panicked");
 
     let cached = store.get(request_id).await;
-    info!(?cached, "cache lookup");
+    info!(?cached, store = store.describe(), "cache lookup");
+    if store.put(request_id, format!("{rows} rows")).await.is_err() {
+        info!("not cached");
+    }
     let lines: Vec<String> = order_lines(request_id, 2).collect().await;
     info!(?lines, "order lines read");
     let timeout = Duration::from_millis(5);
@@ -138,18 +141,34 @@ async fn charge(request_id: u64, rows: usize) -> Result<(), String> {
 #[async_trait]
 trait Store {
     async fn get(&self, key: u64) -> Option<String>;
+    async fn put(&self, key: u64, value: String) -> Result<(), String>;
+    fn describe(&self) -> &'static str;
 }
 
 #[derive(Debug)]
 struct MemoryStore;
 
+/// A whole `impl` block, instrumented once: every method gets a span named
+/// `MemoryStore::method` with `self` recorded, `ret` records what each
+/// returns, and `err` goes to the methods that return a `Result`. It works
+/// with `async-trait` after it, as here, or before it.
+#[instrument(ret, err)]
 #[async_trait]
 impl Store for MemoryStore {
-    /// An `async-trait` method: named after the method, `self` recorded.
-    #[instrument(ret)]
     async fn get(&self, key: u64) -> Option<String> {
         tokio::task::yield_now().await;
         Some(format!("order-{key}"))
+    }
+
+    async fn put(&self, key: u64, value: String) -> Result<(), String> {
+        tokio::task::yield_now().await;
+        Err(format!("read-only store: cannot write {value} at {key}"))
+    }
+
+    /// Too small and too hot to trace.
+    #[no_instrument]
+    fn describe(&self) -> &'static str {
+        "in memory"
     }
 }
 
