@@ -286,12 +286,13 @@ fn first_poll<'a, F: Future, const OUTCOME: bool>(
     fut: Pin<&mut F>,
     cx: &mut Context<'_>,
 ) -> (PollResult<F::Output>, Enter<'a>) {
-    let caller = span.take();
     if !level_enabled(level.level()) {
-        // Disabled when it opens: the body runs as plain code.
+        // Disabled when it opens: the body runs as plain code. (The caller's
+        // span, if any, is released in place.)
+        *span = None;
         return (poll_inner::<F, OUTCOME>(fut, cx), Enter::new(None));
     }
-    let handoff = Handoff::begin(caller);
+    let handoff = Handoff::begin(span.take());
     let result = poll_inner::<F, OUTCOME>(fut, cx);
     // The body's span, entered by `handoff`.
     *span = handoff.finish();
