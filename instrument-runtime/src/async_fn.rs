@@ -27,7 +27,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use pin_project::{pin_project, pinned_drop};
 use tracing_core::callsite::DefaultCallsite;
 use tracing_core::field::Value;
-use tracing_core::{Level, Metadata, dispatcher};
+use tracing_core::{Dispatch, Level, Metadata, dispatcher};
 
 use crate::__private::level_enabled;
 use crate::span::{Inner, Span};
@@ -393,8 +393,9 @@ impl Drop for Enter<'_> {
 
 std::thread_local! {
     /// The span an `async fn`'s body opened during its wrapper's first
-    /// poll, on its way to the wrapper (see [`handoff`]).
-    static OPENED: Cell<Option<Inner>> = const { Cell::new(None) };
+    /// poll, on its way to the wrapper (see [`handoff`]): its id, 0 for none.
+    /// A plain number, so that passing it costs a load and a store.
+    static OPENED: Cell<u64> = const { Cell::new(0) };
     /// Whether `FALLBACK` holds a span: read by every [`handoff`], so it is
     /// a plain flag; the span itself is only touched when it is there.
     static HAS_FALLBACK: Cell<bool> = const { Cell::new(false) };
@@ -417,12 +418,12 @@ pub fn handoff(open: impl FnOnce() -> Span) {
         return;
     };
     opened.enter();
-    let mut opened = Some(opened);
-    let _ = OPENED.try_with(|slot| slot.set(opened.take()));
-    if let Some(opened) = opened {
+    if OPENED.try_with(|_| ()).is_err() {
         // The thread is going away: the span closes now.
         opened.exit();
+        return;
     }
+    OPENED.set(opened.into_raw());
 }
 
 /// Exits and releases the caller's span entered as the fallback parent, if
@@ -442,14 +443,8 @@ fn exit_fallback() {
 /// A wrapper's first poll: the slot is emptied for the body's span, and put
 /// back as it was when the poll returns or unwinds (first polls nest).
 struct Handoff {
-    /// What the slot held before, until it is put back.
-    previous: Previous,
-}
-
-/// The slot's content before a first poll.
-enum Previous {
-    Held(Option<Inner>),
-    PutBack,
+    /// The slot's content before, until it is put back.
+    previous: Option<u64>,
 }
 
 impl Handoff {
@@ -465,30 +460,28 @@ impl Handoff {
             }
         }
         Handoff {
-            previous: Previous::Held(OPENED.try_with(Cell::take).ok().flatten()),
+            previous: OPENED.try_with(|slot| slot.replace(0)).ok(),
         }
     }
 
-    /// The span the body handed over, entered, if any.
+    /// The span the body handed over, entered, if any: its handle, in the
+    /// dispatcher current now, which is the one the body opened it in.
     #[inline]
     fn finish(mut self) -> Option<Inner> {
-        self.restore()
+        let raw = self.restore();
+        (raw != 0).then(|| Inner::from_raw(raw, dispatcher::get_default(Dispatch::clone)))
     }
 
-    /// Puts the slot back as it was, returning what this poll left in it;
-    /// a fallback parent the body did not take (its span was disabled) is
-    /// exited.
+    /// Puts the slot back as it was, returning what this poll left in it
+    /// (0 for nothing); a fallback parent the body did not take (its span
+    /// was disabled) is exited.
     #[inline]
-    fn restore(&mut self) -> Option<Inner> {
-        let Previous::Held(previous) = core::mem::replace(&mut self.previous, Previous::PutBack)
-        else {
-            return None;
+    fn restore(&mut self) -> u64 {
+        let Some(previous) = self.previous.take() else {
+            return 0;
         };
         exit_fallback();
-        OPENED
-            .try_with(|slot| slot.replace(previous))
-            .ok()
-            .flatten()
+        OPENED.replace(previous)
     }
 }
 
@@ -496,7 +489,9 @@ impl Drop for Handoff {
     /// The body panicked in its first poll: its span, if it opened, is
     /// exited and closes here.
     fn drop(&mut self) {
-        if let Some(opened) = self.restore() {
+        let raw = self.restore();
+        if raw != 0 {
+            let opened = Inner::from_raw(raw, dispatcher::get_default(Dispatch::clone));
             opened.exit();
         }
     }

@@ -89,6 +89,23 @@ impl Inner {
     pub(crate) fn record(&self, values: &Record<'_>) {
         self.dispatch.record(&self.id, values);
     }
+
+    /// Gives up this handle without closing the span: whoever takes the id
+    /// owns the reference it held. (Its dispatcher is swapped for
+    /// `Dispatch::none()`, whose `try_close` does nothing, when it drops.)
+    pub(crate) fn into_raw(mut self) -> u64 {
+        self.dispatch = Dispatch::none();
+        self.id.into_u64()
+    }
+
+    /// Takes over the reference of a span given up with [`Inner::into_raw`],
+    /// in `dispatch`, the dispatcher that created it.
+    pub(crate) fn from_raw(raw: u64, dispatch: Dispatch) -> Self {
+        Inner {
+            id: Id::from_u64(raw),
+            dispatch,
+        }
+    }
 }
 
 impl Clone for Inner {
