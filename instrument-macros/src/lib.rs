@@ -131,14 +131,17 @@ fn instrument_impl(
 }
 
 /// The function as written, where `#[instrument]` is compiled out or its
-/// arguments are wrong. The parameters the span would have recorded are used
-/// (by a statement that generates no code), so that they are not reported as
-/// unused where the span would have read them.
+/// arguments are wrong. The parameters the span would have recorded are used,
+/// so that they are not reported as unused where the span would have read
+/// them: `let _ = a;` reads the place without moving or borrowing it (a
+/// borrow would keep an `async fn`'s argument in its future across awaits),
+/// and generates no code.
 fn plain(item_fn: &item::ItemFn, model: &model::Model<'_>) -> proc_macro2::TokenStream {
-    let recorded = model.recorded_bindings();
-    let used = (!recorded.is_empty()).then(|| {
-        let allow = lints::keep_arguments();
-        quote::quote!(#allow let _ = (#(&#recorded,)*);)
-    });
-    item_fn.to_original(&used.unwrap_or_default())
+    let allow = lints::keep_arguments();
+    let used: proc_macro2::TokenStream = model
+        .recorded_bindings()
+        .into_iter()
+        .map(|binding| quote::quote!(#allow let _ = #binding;))
+        .collect();
+    item_fn.to_original(&used)
 }

@@ -1229,6 +1229,43 @@ pub fn record_async<F: Future>(make: impl FnOnce() -> F) -> (F::Output, Recorder
     (out, rec)
 }
 
+/// `cargo <subcommand>` on a fixture crate of this repository that is not a
+/// member of its workspace (`tests/rustdoc/fixture-2021`, `tests/off-switch`),
+/// offline, pinned to the workspace's `Cargo.lock` (copied next to it; git
+/// ignores the copy), building into `target/fixtures`, which is returned
+/// too. Add arguments and run the command.
+///
+/// # Panics
+///
+/// If the lock file cannot be copied, or the test binary is not where cargo
+/// puts test binaries.
+pub fn fixture_cargo(
+    fixture: &str,
+    subcommand: &str,
+) -> (std::process::Command, std::path::PathBuf) {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace");
+    let fixture = workspace.join(fixture);
+    std::fs::copy(workspace.join("Cargo.lock"), fixture.join("Cargo.lock"))
+        .expect("copying the workspace's Cargo.lock");
+    // The test binary is TARGET/PROFILE/deps/NAME.
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .expect("the test binary is in TARGET/PROFILE/deps")
+        .join("fixtures");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .arg(subcommand)
+        .args(["--offline", "--manifest-path"])
+        .arg(fixture.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target);
+    (command, target)
+}
+
 /// Polls `fut` once, with a waker that does nothing.
 pub fn poll_once<F: Future + ?Sized>(fut: Pin<&mut F>) -> Poll<F::Output> {
     fut.poll(&mut TaskContext::from_waker(Waker::noop()))

@@ -13,6 +13,7 @@ mod future_returning;
 mod grid;
 mod grid_check;
 mod hygiene;
+mod off_switch;
 mod rustdoc;
 mod shapes;
 mod sizes;
