@@ -21,7 +21,8 @@
 //! - `instrumented_poll`: one extra poll of an `Instrumented` future.
 //!
 //! Subscribers, each installed with a *scoped* dispatcher
-//! (`dispatcher::with_default`), never a global one:
+//! (`dispatcher::with_default`), as every case shares the process (but see
+//! `ICOUNT_GLOBAL` below):
 //!
 //! - `none`: no dispatcher exists at all, so `LevelFilter::current()` is
 //!   `OFF` and every span is rejected by the global max-level check.
@@ -39,7 +40,9 @@
 //! `cargo bench --bench overhead` measures wall time with criterion. With
 //! `ICOUNT_CASE=<id> ICOUNT_ITERS=<n>` set, the binary instead runs that one
 //! case `n` times and exits (for `bench-support/callgrind.sh`, which counts
-//! instructions); `ICOUNT_LIST=1` prints every case id.
+//! instructions); `ICOUNT_LIST=1` prints every case id, and `ICOUNT_GLOBAL=1`
+//! installs the case's subscriber as the global default instead of a scoped
+//! one.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -219,19 +222,19 @@ impl Env {
             Env::LevelOff => {
                 let dispatch = level_off();
                 assert_eq!(LevelFilter::current(), LevelFilter::WARN);
-                dispatcher::with_default(&dispatch, f);
+                install(&dispatch, f);
             }
             Env::LevelOffMixed => {
                 let other = Dispatch::new(Registry::default());
                 let dispatch = level_off();
                 assert_eq!(LevelFilter::current(), LevelFilter::TRACE);
-                dispatcher::with_default(&dispatch, f);
+                install(&dispatch, f);
                 drop(other);
             }
             Env::Registry => {
                 let dispatch = Dispatch::new(Registry::default());
                 assert_eq!(LevelFilter::current(), LevelFilter::TRACE);
-                dispatcher::with_default(&dispatch, f);
+                install(&dispatch, f);
             }
             Env::Fmt => {
                 let fmt = tracing_subscriber::fmt::layer()
@@ -239,9 +242,22 @@ impl Env {
                     .with_ansi(false)
                     .with_span_events(FmtSpan::CLOSE);
                 let dispatch = Dispatch::new(Registry::default().with(fmt));
-                dispatcher::with_default(&dispatch, f);
+                install(&dispatch, f);
             }
         }
+    }
+}
+
+/// Runs `f` with `dispatch` as the default: scoped, or, with `ICOUNT_GLOBAL`
+/// set (one case per process), as the global default, as a service
+/// installs its subscriber. A global default spares every span operation the
+/// thread-local lookup of the scoped dispatcher.
+fn install(dispatch: &Dispatch, f: impl FnOnce()) {
+    if std::env::var_os("ICOUNT_GLOBAL").is_some() {
+        dispatcher::set_global_default(dispatch.clone()).expect("one case per process");
+        f();
+    } else {
+        dispatcher::with_default(dispatch, f);
     }
 }
 

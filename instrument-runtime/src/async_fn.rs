@@ -18,6 +18,8 @@
 //! wrapper keeps it and enters it around every later poll.
 
 use core::cell::Cell;
+use core::mem::ManuallyDrop;
+use core::num::NonZeroU64;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -27,6 +29,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use pin_project::{pin_project, pinned_drop};
 use tracing_core::callsite::DefaultCallsite;
 use tracing_core::field::Value;
+use tracing_core::span::Id;
 use tracing_core::{Dispatch, Level, Metadata, dispatcher};
 
 use crate::__private::level_enabled;
@@ -394,8 +397,14 @@ impl Drop for Enter<'_> {
 std::thread_local! {
     /// The span an `async fn`'s body opened during its wrapper's first
     /// poll, on its way to the wrapper (see [`handoff`]): its id, 0 for none.
-    /// A plain number, so that passing it costs a load and a store.
+    /// A plain number, so that a first poll whose span stays closed only
+    /// reads and writes a word.
     static OPENED: Cell<u64> = const { Cell::new(0) };
+    /// The dispatcher that opened the span in `OPENED`, with the handle's
+    /// reference to it: `Some` exactly when `OPENED` is not 0. Without drop
+    /// glue, so that the slot is a plain thread-local: every first poll
+    /// empties it before it returns or unwinds, and nothing is left to drop.
+    static OPENED_IN: Cell<Option<ManuallyDrop<Dispatch>>> = const { Cell::new(None) };
     /// Whether `FALLBACK` holds a span: read by every [`handoff`], so it is
     /// a plain flag; the span itself is only touched when it is there.
     static HAS_FALLBACK: Cell<bool> = const { Cell::new(false) };
@@ -418,33 +427,36 @@ pub fn handoff(open: impl FnOnce() -> Span) {
         return;
     };
     opened.enter();
-    if OPENED.try_with(|_| ()).is_err() {
-        // The thread is going away: the span closes now.
-        opened.exit();
-        return;
-    }
-    OPENED.set(opened.into_raw());
+    let (id, dispatch) = opened.into_parts();
+    OPENED_IN.set(Some(ManuallyDrop::new(dispatch)));
+    OPENED.set(id.into_u64());
 }
 
 /// Exits and releases the caller's span entered as the fallback parent, if
 /// there is one.
 #[inline]
 fn exit_fallback() {
-    if HAS_FALLBACK
-        .try_with(|has| has.replace(false))
-        .unwrap_or(false)
-    {
-        if let Some(caller) = FALLBACK.try_with(Cell::take).ok().flatten() {
-            caller.exit();
-        }
+    if HAS_FALLBACK.get() {
+        release_fallback();
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn release_fallback() {
+    HAS_FALLBACK.set(false);
+    if let Some(caller) = FALLBACK.try_with(Cell::take).ok().flatten() {
+        caller.exit();
     }
 }
 
 /// A wrapper's first poll: the slot is emptied for the body's span, and put
 /// back as it was when the poll returns or unwinds (first polls nest).
 struct Handoff {
-    /// The slot's content before, until it is put back.
-    previous: Option<u64>,
+    /// The slot's id before (0 for none).
+    previous: u64,
+    /// The dispatcher that went with `previous`.
+    previous_in: Option<ManuallyDrop<Dispatch>>,
 }
 
 impl Handoff {
@@ -453,45 +465,72 @@ impl Handoff {
     #[inline]
     fn begin(caller: Option<Inner>) -> Self {
         if let Some(caller) = caller {
-            if dispatcher::get_default(|current| current.current_span().id().is_none()) {
-                caller.enter();
-                let _ = FALLBACK.try_with(|slot| slot.set(Some(caller)));
-                let _ = HAS_FALLBACK.try_with(|has| has.set(true));
-            }
+            enter_fallback(caller);
         }
+        let previous = OPENED.replace(0);
+        // Only inside another body's first poll, after it opened its span.
+        let previous_in = if previous == 0 {
+            None
+        } else {
+            OPENED_IN.take()
+        };
         Handoff {
-            previous: OPENED.try_with(|slot| slot.replace(0)).ok(),
+            previous,
+            previous_in,
         }
     }
 
-    /// The span the body handed over, entered, if any: its handle, in the
-    /// dispatcher current now, which is the one the body opened it in.
+    /// The span the body handed over, entered, if any.
     #[inline]
     fn finish(mut self) -> Option<Inner> {
-        let raw = self.restore();
-        (raw != 0).then(|| Inner::from_raw(raw, dispatcher::get_default(Dispatch::clone)))
+        let opened = self.restore();
+        // Put back: nothing is left to do.
+        core::mem::forget(self);
+        opened
     }
 
-    /// Puts the slot back as it was, returning what this poll left in it
-    /// (0 for nothing); a fallback parent the body did not take (its span
-    /// was disabled) is exited.
+    /// Puts the slot back as it was, returning the span this poll left in
+    /// it; a fallback parent the body did not take (its span was disabled)
+    /// is exited.
     #[inline]
-    fn restore(&mut self) -> u64 {
-        let Some(previous) = self.previous.take() else {
-            return 0;
-        };
+    fn restore(&mut self) -> Option<Inner> {
         exit_fallback();
-        OPENED.replace(previous)
+        let id = OPENED.replace(self.previous);
+        if id == 0 && self.previous == 0 {
+            return None;
+        }
+        take_opened(id, self.previous_in.take())
     }
 }
 
+/// Where nothing is current (a worker polling a spawned task), enters the
+/// caller's span as the fallback parent, in its own dispatcher, until the
+/// body opens its span.
+#[inline(never)]
+fn enter_fallback(caller: Inner) {
+    if dispatcher::get_default(|current| current.current_span().id().is_none()) {
+        caller.enter();
+        let _ = FALLBACK.try_with(|slot| slot.set(Some(caller)));
+        HAS_FALLBACK.set(true);
+    }
+}
+
+/// The span `id` (0 for none) a body opened, taken from the slot, which
+/// gets `previous_in` back.
+#[inline]
+fn take_opened(id: u64, previous_in: Option<ManuallyDrop<Dispatch>>) -> Option<Inner> {
+    let dispatch = OPENED_IN.replace(previous_in);
+    Some(Inner::new(
+        Id::from_non_zero_u64(NonZeroU64::new(id)?),
+        ManuallyDrop::into_inner(dispatch?),
+    ))
+}
+
 impl Drop for Handoff {
-    /// The body panicked in its first poll: its span, if it opened, is
-    /// exited and closes here.
+    /// The body panicked in its first poll (`finish` forgets the guard):
+    /// its span, if it opened, is exited and closes here.
     fn drop(&mut self) {
-        let raw = self.restore();
-        if raw != 0 {
-            let opened = Inner::from_raw(raw, dispatcher::get_default(Dispatch::clone));
+        if let Some(opened) = self.restore() {
             opened.exit();
         }
     }

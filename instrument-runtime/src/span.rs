@@ -90,21 +90,14 @@ impl Inner {
         self.dispatch.record(&self.id, values);
     }
 
-    /// Gives up this handle without closing the span: whoever takes the id
-    /// owns the reference it held. (Its dispatcher is swapped for
-    /// `Dispatch::none()`, whose `try_close` does nothing, when it drops.)
-    pub(crate) fn into_raw(mut self) -> u64 {
-        self.dispatch = Dispatch::none();
-        self.id.into_u64()
-    }
-
-    /// Takes over the reference of a span given up with [`Inner::into_raw`],
-    /// in `dispatch`, the dispatcher that created it.
-    pub(crate) fn from_raw(raw: u64, dispatch: Dispatch) -> Self {
-        Inner {
-            id: Id::from_u64(raw),
-            dispatch,
-        }
+    /// Gives up this handle without closing the span: whoever gets the
+    /// parts back together with [`Inner::new`] owns the reference it held.
+    pub(crate) fn into_parts(mut self) -> (Id, Dispatch) {
+        let dispatch = core::mem::replace(&mut self.dispatch, Dispatch::none());
+        let id = self.id.clone();
+        // Holds `Dispatch::none()` now: forgetting it leaks nothing.
+        core::mem::forget(self);
+        (id, dispatch)
     }
 }
 
