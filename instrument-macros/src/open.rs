@@ -15,7 +15,8 @@
 //! }
 //! ```
 //! or the statement an instrumented future's body starts with, which hands
-//! the span to the wrapper polling it: `if enabled { handoff(|| <span>); }`
+//! the span to the wrapper polling it:
+//! `if level_enabled(LEVEL) { handoff(&CALLSITE, &META, || <span>); }`
 //! (the closure keeps the code that builds the span out of the body's
 //! future, whose resume function stays small enough to inline).
 //! Field values, the parent and the causes are evaluated only when the span
@@ -80,17 +81,24 @@ impl Opened {
     }
 
     /// The statement an instrumented future's body starts with: the span,
-    /// if enabled, handed to the wrapper that polls the body.
+    /// if enabled, handed to the wrapper that polls the body. Only the level
+    /// is checked inline; the callsite, out of line in `handoff`, keeps the
+    /// body's future small.
     pub(crate) fn handoff(&self) -> TokenStream {
         let Opened {
-            enabled,
             create,
             private,
+            names,
             ..
         } = self;
+        let Names {
+            level,
+            meta,
+            callsite,
+        } = names;
         quote! {
-            if #enabled {
-                #private::handoff(|| #create);
+            if #private::level_enabled(#level) {
+                #private::handoff(&#callsite, &#meta, || #create);
             }
         }
     }

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! AsyncFn::new(caller_span(..), LEVEL, async move {
-//!     if enabled { handoff(Span::new(..fields read from the arguments..)) }
+//!     if level_enabled(LEVEL) { handoff(&CALLSITE, &META, || Span::new(..fields..)) }
 //!     body
 //! }, |end| { ret/err events, outcome })
 //! ```
@@ -18,9 +18,9 @@
 //! wrapper keeps it and enters it around every later poll.
 
 use core::cell::Cell;
+use core::future::Future;
 use core::mem::ManuallyDrop;
 use core::num::NonZeroU64;
-use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::any::Any;
@@ -32,7 +32,7 @@ use tracing_core::field::Value;
 use tracing_core::span::Id;
 use tracing_core::{Dispatch, Level, Metadata, dispatcher};
 
-use crate::__private::level_enabled;
+use crate::__private::{callsite_enabled, level_enabled};
 use crate::span::{Inner, Span};
 
 /// The future of an instrumented `async fn` (and of a function returning a
@@ -248,7 +248,12 @@ where
 {
     type Output = F::Output;
 
-    #[inline]
+    #[allow(
+        clippy::inline_always,
+        reason = "inlined where it is awaited, a running future's poll is a few \
+                  instructions around the body's; measured in benches/overhead.rs"
+    )]
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let span = &mut this.span.0;
@@ -271,7 +276,7 @@ where
         match result {
             Ok(ready) => {
                 // Close the span now rather than when the caller drops us.
-                *span = None;
+                release(span);
                 ready
             }
             Err(panic) => resume_unwind(panic),
@@ -289,17 +294,43 @@ fn first_poll<'a, F: Future, const OUTCOME: bool>(
     fut: Pin<&mut F>,
     cx: &mut Context<'_>,
 ) -> (PollResult<F::Output>, Enter<'a>) {
-    if !level_enabled(level.level()) {
-        // Disabled when it opens: the body runs as plain code. (The caller's
-        // span, if any, is released in place.)
-        *span = None;
-        return (poll_inner::<F, OUTCOME>(fut, cx), Enter::new(None));
+    match begin_first_poll(span, level) {
+        None => (poll_inner::<F, OUTCOME>(fut, cx), Enter::new(None)),
+        Some(handoff) => {
+            let result = poll_inner::<F, OUTCOME>(fut, cx);
+            // The body's span, entered by `handoff`.
+            *span = handoff.finish();
+            (result, Enter::entered(span.as_ref()))
+        }
     }
-    let handoff = Handoff::begin(span.take());
-    let result = poll_inner::<F, OUTCOME>(fut, cx);
-    // The body's span, entered by `handoff`.
-    *span = handoff.finish();
-    (result, Enter::entered(span.as_ref()))
+}
+
+/// Whether the span will open at the body's first statement: if its level
+/// is enabled now, with the caller's span in `span` as the fallback parent.
+/// Otherwise the body runs as plain code, and the caller's span is released
+/// in place.
+#[inline]
+fn begin_first_poll(span: &mut Option<Inner>, level: LevelCode) -> Option<Handoff> {
+    if level_enabled(level.level()) {
+        Some(Handoff::begin(span.take()))
+    } else {
+        release(span);
+        None
+    }
+}
+
+/// Empties `span`, closing the span it holds, if any. Out of line where the
+/// span is closed: one copy for every instrumented function.
+#[inline]
+fn release(span: &mut Option<Inner>) {
+    if span.is_some() {
+        close(span);
+    }
+}
+
+#[inline(never)]
+fn close(span: &mut Option<Inner>) {
+    *span = None;
 }
 
 /// The function completed (or panicked, with `OUTCOME`): its hooks are told,
@@ -351,7 +382,7 @@ where
         let this = self.project();
         let span = &mut this.span.0;
         if let Phase::Unpolled(_) = this.phase {
-            *span = None;
+            release(span);
             return;
         }
         if let Some(span) = span {
@@ -414,18 +445,33 @@ std::thread_local! {
     static FALLBACK: Cell<Option<Inner>> = const { Cell::new(None) };
 }
 
-/// Opens the span of an instrumented `async fn` (`open` builds it, out of
-/// line), enters it for the rest of the poll, and leaves it for the wrapper
-/// polling the body, which takes it when the poll returns. A caller's span
-/// entered as the fallback parent has done its job: it is exited.
+/// Opens the span of an instrumented `async fn` if its callsite is enabled
+/// (its level was checked inline; `open` builds it, out of line), enters it
+/// for the rest of the poll, and leaves it for the wrapper polling the body,
+/// which takes it when the poll returns. A caller's span entered as the
+/// fallback parent has done its job: it is exited.
 #[doc(hidden)]
 #[inline(never)]
-pub fn handoff(open: impl FnOnce() -> Span) {
-    let opened = open().into_inner();
+pub fn handoff(
+    callsite: &'static DefaultCallsite,
+    meta: &'static Metadata<'static>,
+    open: impl FnOnce() -> Span,
+) {
+    if callsite_enabled(callsite, meta) {
+        if let Some(opened) = open().into_inner() {
+            hand_over(opened);
+            return;
+        }
+    }
+    // The body runs as plain code, without the fallback parent too.
     exit_fallback();
-    let Some(opened) = opened else {
-        return;
-    };
+}
+
+/// What [`handoff`] does with the span once it is opened, the same for every
+/// function.
+#[inline(never)]
+fn hand_over(opened: Inner) {
+    exit_fallback();
     opened.enter();
     let (id, dispatch) = opened.into_parts();
     OPENED_IN.set(Some(ManuallyDrop::new(dispatch)));
@@ -462,7 +508,8 @@ struct Handoff {
 impl Handoff {
     /// `caller` is the fallback parent: where nothing is current, it is
     /// entered, in its own dispatcher, for the body to open its span under.
-    #[inline]
+    /// (Out of line, as `finish`: one copy for every instrumented function.)
+    #[inline(never)]
     fn begin(caller: Option<Inner>) -> Self {
         if let Some(caller) = caller {
             enter_fallback(caller);
@@ -481,7 +528,7 @@ impl Handoff {
     }
 
     /// The span the body handed over, entered, if any.
-    #[inline]
+    #[inline(never)]
     fn finish(mut self) -> Option<Inner> {
         let opened = self.restore();
         // Put back: nothing is left to do.
