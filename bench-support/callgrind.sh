@@ -10,8 +10,10 @@
 #
 # Environment: ITERS (N, default 2000), JOBS (parallel valgrinds, default 2),
 # OUT (raw `case<TAB>instructions` lines, default /tmp/instrument-callgrind.tsv),
-# CARGO_TARGET_DIR (as for cargo). Prints a Markdown table per group with the
-# overhead over the plain code and the ratio ours/tracing.
+# CARGO_TARGET_DIR (as for cargo), OFF (1: build with the static off switch of
+# both, `max_level_off`), ICOUNT_GLOBAL (1: install each case's subscriber as
+# the global default instead of a scoped one). Prints a Markdown table per
+# group with the overhead over the plain code and the ratio ours/tracing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +27,11 @@ command -v valgrind >/dev/null || {
     exit 1
 }
 
-bin=$(cargo bench -p instrument-runtime --bench overhead --no-run --message-format=json |
+features=()
+if [ "${OFF:-0}" = 1 ]; then
+    features=(--features max_level_off,tracing/max_level_off)
+fi
+bin=$(cargo bench -p instrument-runtime --bench overhead "${features[@]}" --no-run --message-format=json |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
 [ -x "$bin" ] || {
     echo "could not build the overhead bench" >&2
