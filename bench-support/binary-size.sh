@@ -18,17 +18,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${N:-100}
 kinds=${KINDS:-both}
-case $kinds in
-both) fns=$((2 * n)) ;;
-async | sync) fns=$n ;;
-*)
-    echo "KINDS is both, async or sync" >&2
-    exit 1
-    ;;
-esac
-dir=${DIR:-/tmp/instrument-binary-size}
 # shellcheck source=bench-support/generate.sh
 source "$root/bench-support/generate.sh"
+fns=$(annotated_fns "$n" "$kinds")
+dir=${DIR:-/tmp/instrument-binary-size}
 generate_crates "$dir" "$n" "$kinds" "${EDITION:-2021}" bin "${OFF:-0}"
 
 export CARGO_TARGET_DIR="$dir/target" CARGO_TERM_COLOR=never

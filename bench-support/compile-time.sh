@@ -25,20 +25,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 n=${N:-200}
 runs=${RUNS:-7}
 kinds=${KINDS:-both}
-case $kinds in
-both) fns=$((2 * n)) ;;
-async | sync) fns=$n ;;
-*)
-    echo "KINDS is both, async or sync" >&2
-    exit 1
-    ;;
-esac
+# shellcheck source=bench-support/generate.sh
+source "$root/bench-support/generate.sh"
+fns=$(annotated_fns "$n" "$kinds")
 edition=${EDITION:-2021}
 dir=${DIR:-/tmp/instrument-compile-time}
 variants=(none ours tracing)
 
-# shellcheck source=bench-support/generate.sh
-source "$root/bench-support/generate.sh"
 generate_crates "$dir" "$n" "$kinds" "$edition" lib "${OFF:-0}"
 
 export CARGO_TARGET_DIR="$dir/target" CARGO_INCREMENTAL=0 CARGO_TERM_COLOR=never

@@ -10,6 +10,21 @@
 # KINDS is `both`, `async` or `sync`; TARGET is `lib`, or `bin` for a binary
 # whose `main` calls (and polls) every function, so none is left out of it;
 # OFF=1 turns on the static off switch of both: `max_level_off`.
+#
+#   annotated_fns N KINDS
+#
+# prints how many annotated functions that makes (and fails on a bad KINDS).
+
+annotated_fns() {
+    case $2 in
+    both) echo $((2 * $1)) ;;
+    async | sync) echo "$1" ;;
+    *)
+        echo "KINDS is both, async or sync" >&2
+        return 1
+        ;;
+    esac
+}
 
 generate_crates() {
     local dir=$1 n=$2 kinds=$3 edition=$4 target=$5 off=$6

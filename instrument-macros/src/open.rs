@@ -91,11 +91,7 @@ impl Opened {
             names,
             ..
         } = self;
-        let Names {
-            level,
-            meta,
-            callsite,
-        } = names;
+        let (level, meta, callsite) = (&names.level, &names.meta, &names.callsite);
         quote! {
             if #private::level_enabled(#level) {
                 #private::handoff(&#callsite, &#meta, || #create);
