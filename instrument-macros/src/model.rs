@@ -337,17 +337,8 @@ impl<'a> Model<'a> {
             Kind::ReturnsFuture { ret, .. } => ret.output.as_ref()?,
             _ => ty,
         };
-        let Type::Path(path) = strip_parens(value) else {
-            return None;
-        };
-        let last = path.path.segments.last()?;
-        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-            return None;
-        };
-        let mut types = args.args.iter().filter_map(|arg| match arg {
-            syn::GenericArgument::Type(ty) => Some(ty),
-            _ => None,
-        });
+        let last = last_segment(value)?;
+        let mut types = type_args(last);
         let (_, error) = (types.next()?, types.next()?);
         last.ident.to_string().ends_with("Result").then_some(error)
     }
@@ -616,30 +607,32 @@ pub(crate) fn is_stream(ty: &Type) -> bool {
 
 /// The trait object of `Pin<Box<dyn Trait ..>>`, under any path.
 fn boxed_dyn(ty: &Type) -> Option<&syn::TypeTraitObject> {
-    let Type::Path(pin) = strip_parens(ty) else {
-        return None;
-    };
-    let last = pin.path.segments.last()?;
-    if last.ident != "Pin" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    let Some(syn::GenericArgument::Type(Type::Path(boxed))) = args.args.first() else {
-        return None;
-    };
-    let last = boxed.path.segments.last()?;
-    if last.ident != "Box" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first() {
-        Some(syn::GenericArgument::Type(Type::TraitObject(object))) => Some(object),
+    let pin = last_segment(ty).filter(|pin| pin.ident == "Pin")?;
+    let boxed = last_segment(type_args(pin).next()?).filter(|boxed| boxed.ident == "Box")?;
+    match type_args(boxed).next() {
+        Some(Type::TraitObject(object)) => Some(object),
         _ => None,
     }
+}
+
+/// The last segment of a path type (`Result<T, E>` of `io::Result<T, E>`).
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match strip_parens(ty) {
+        Type::Path(path) => path.path.segments.last(),
+        _ => None,
+    }
+}
+
+/// The type arguments in a path segment's angle brackets, in order.
+fn type_args(segment: &syn::PathSegment) -> impl Iterator<Item = &Type> {
+    let args = match &segment.arguments {
+        syn::PathArguments::AngleBracketed(args) => Some(&args.args),
+        _ => None,
+    };
+    args.into_iter().flatten().filter_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })
 }
 
 /// Decides from the return type (never from the body's spelling) whether the
@@ -714,17 +707,7 @@ pub(crate) fn future_return(ty: &Type) -> Option<FutureReturn> {
         }),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
-            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-                return None;
-            };
-            let types: Vec<&Type> = args
-                .args
-                .iter()
-                .filter_map(|a| match a {
-                    syn::GenericArgument::Type(t) => Some(t),
-                    _ => None,
-                })
-                .collect();
+            let types: Vec<&Type> = type_args(last).collect();
             match (last.ident.to_string().as_str(), types.as_slice()) {
                 ("BoxFuture" | "LocalBoxFuture", [output]) => Some(FutureReturn {
                     boxed: true,
