@@ -4,14 +4,13 @@
 //! `cargo doc --offline`, shows `async fn`, the user's own lifetimes and
 //! elisions, and none of the generated names of the rewritten function.
 //!
-//! The fixtures are not members of the workspace: each is built with the
-//! workspace's `Cargo.lock` (copied next to it, ignored by git), whose
-//! crates the workspace's own build has downloaded already, into
-//! `target/rustdoc-fixtures`.
+//! The fixtures are not members of the workspace (see `fixture`); both are
+//! built into `target/rustdoc-fixtures`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use super::fixture::Fixture;
 
 /// Each page of the fixture's documentation, and a signature it must show.
 const SIGNATURES: &[(&str, &str)] = &[
@@ -76,20 +75,10 @@ fn rustdoc_shows_instrumented_functions_as_written_on_both_editions() {
 /// the directory of its crate's pages. The fixture is checked first: what is
 /// documented must be a crate that compiles, without warnings.
 fn build_fixture_docs(edition: &str) -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is in the workspace");
-    let fixture = workspace.join(format!("tests/rustdoc/fixture-{edition}"));
-    fs::copy(workspace.join("Cargo.lock"), fixture.join("Cargo.lock"))
-        .expect("copying the workspace's Cargo.lock");
-    let target = target_dir().join("rustdoc-fixtures");
+    let fixture = Fixture::new(&format!("rustdoc/fixture-{edition}"), "rustdoc-fixtures");
     for command in [&["check"][..], &["doc", "--no-deps"]] {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = Command::new(cargo)
-            .args(command)
-            .args(["--offline", "--manifest-path"])
-            .arg(fixture.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target)
+        let output = fixture
+            .cargo(command)
             .env("RUSTDOCFLAGS", "-D warnings")
             .output()
             .expect("running cargo");
@@ -100,19 +89,10 @@ fn build_fixture_docs(edition: &str) -> PathBuf {
             command[0]
         );
     }
-    target
+    fixture
+        .target()
         .join("doc")
         .join(format!("rustdoc_fixture_{edition}"))
-}
-
-/// The target directory this test binary was built in
-/// (`TARGET/PROFILE/deps/it-HASH`).
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    exe.ancestors()
-        .nth(3)
-        .expect("the test binary is in TARGET/PROFILE/deps")
-        .to_owned()
 }
 
 /// The HTML pages in `dir`.

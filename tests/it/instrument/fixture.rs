@@ -1,0 +1,57 @@
+//! Crates outside the workspace that a test builds with cargo (`rustdoc`,
+//! `max_level`): each is pinned to the workspace's `Cargo.lock` (copied next
+//! to it, ignored by git), whose crates the workspace's own build has
+//! downloaded already, so cargo runs `--offline`, into a directory of this
+//! build's target directory.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub(crate) struct Fixture {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Fixture {
+    /// The fixture in `tests/DIR`, built into `TARGET/TARGET_NAME`.
+    pub(crate) fn new(dir: &str, target_name: &str) -> Fixture {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("tests/ is in the workspace");
+        let dir = workspace.join("tests").join(dir);
+        fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))
+            .expect("copying the workspace's Cargo.lock");
+        Fixture {
+            dir,
+            target: target_dir().join(target_name),
+        }
+    }
+
+    /// `cargo COMMAND.. --offline --manifest-path FIXTURE/Cargo.toml`.
+    pub(crate) fn cargo(&self, command: &[&str]) -> Command {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut cargo = Command::new(cargo);
+        cargo
+            .args(command)
+            .args(["--offline", "--manifest-path"])
+            .arg(self.dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &self.target);
+        cargo
+    }
+
+    /// Where the fixture is built.
+    pub(crate) fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+/// The target directory this test binary was built in
+/// (`TARGET/PROFILE/deps/it-HASH`).
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    exe.ancestors()
+        .nth(3)
+        .expect("the test binary is in TARGET/PROFILE/deps")
+        .to_owned()
+}
