@@ -441,6 +441,36 @@ impl Recorder {
         (dispatch, rec, handle)
     }
 
+    /// A recorder behind a global filter function (`filter_fn`), which the
+    /// subscriber asks about each span and event as it happens: every
+    /// callsite's interest is *sometimes*, never cached as always or never,
+    /// so `Subscriber::enabled` decides each time (as with `EnvFilter`'s
+    /// dynamic directives).
+    ///
+    /// ```
+    /// let (dispatch, rec) =
+    ///     instrument_tests::Recorder::with_filter_fn(|meta| meta.name() != "hidden");
+    /// tracing::dispatcher::with_default(&dispatch, || {
+    ///     drop(instrument_runtime::info_span!("hidden"));
+    ///     drop(instrument_runtime::info_span!("shown"));
+    /// });
+    /// let names: Vec<_> = rec.spans().iter().map(|span| span.name).collect();
+    /// assert_eq!(names, ["shown"]);
+    /// ```
+    pub fn with_filter_fn(
+        filter: impl Fn(&tracing_core::Metadata<'_>) -> bool + Send + Sync + 'static,
+    ) -> (Dispatch, Recorder) {
+        let state = Arc::new(Mutex::new(State::default()));
+        let layer = RecordingLayer {
+            state: Arc::clone(&state),
+        };
+        let filter = tracing_subscriber::filter::filter_fn(filter);
+        Self::from_dispatch(
+            state,
+            Dispatch::new(Registry::default().with(filter).with(layer)),
+        )
+    }
+
     fn from_dispatch(state: Arc<Mutex<State>>, dispatch: Dispatch) -> (Dispatch, Recorder) {
         let rec = Recorder {
             state,
