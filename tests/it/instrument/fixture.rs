@@ -1,8 +1,8 @@
 //! Crates outside the workspace that a test builds with cargo (`rustdoc`,
-//! `max_level`): each is pinned to the workspace's `Cargo.lock` (copied next
-//! to it, ignored by git), whose crates the workspace's own build has
-//! downloaded already, so cargo runs `--offline`, into a directory of this
-//! build's target directory.
+//! `max_level`, `clippy`): each is pinned to the workspace's `Cargo.lock`
+//! (copied next to it, ignored by git), whose crates the workspace's own
+//! build has downloaded already, so cargo runs `--offline`, into a directory
+//! of this build's target directory.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -4,11 +4,13 @@
 //! spawned work that outlives its caller (with and without `detached`), jobs
 //! sent to another thread in their sender's span (`examples/threads.rs`),
 //! what rustdoc shows of an instrumented function, the static maximum level
-//! features, and the attribute on whole `impl` blocks and traits.
+//! features, that the expansion is clippy-clean, and the attribute on whole
+//! `impl` blocks and traits.
 
 mod args;
 mod async_fn;
 mod blocks;
+mod clippy;
 mod fixture;
 mod future_returning;
 mod grid;

@@ -1,0 +1,22 @@
+//! What `#[instrument]` generates is clippy-clean in a user's crate: the
+//! fixture crate `tests/clippy` denies warnings, clippy's pedantic lints and
+//! the restriction lints the generated statements could trigger, and has a
+//! case for each statement of the macro's allow-lists. trybuild's pass cases
+//! check rustc's lints only, and the workspace's own clippy run does not lint
+//! expansions in a user's crate.
+
+use super::fixture::Fixture;
+
+#[test]
+fn generated_code_is_clippy_clean_under_pedantic() {
+    let fixture = Fixture::new("clippy", "clippy-fixture");
+    let output = fixture
+        .cargo(&["clippy", "--quiet"])
+        .output()
+        .expect("running cargo clippy");
+    assert!(
+        output.status.success(),
+        "cargo clippy of the clippy fixture:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
