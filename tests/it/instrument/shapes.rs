@@ -389,6 +389,25 @@ fn named_and_elided_lifetimes() {
     rec.assert_all_closed_once();
 }
 
+impl<'a> Holder<'a> {
+    /// An associated function whose parameter borrows for the impl's
+    /// lifetime: without a receiver (whose `Self` carries `'a`), the
+    /// rewritten function's future must capture `'a` by name on edition 2021.
+    #[instrument]
+    async fn text_len(text: &'a str) -> usize {
+        yield_now().await;
+        text.len()
+    }
+}
+
+#[test]
+fn an_associated_fn_borrowing_for_the_impls_lifetime() {
+    let (out, rec) = record_async(|| Holder::text_len("four"));
+    assert_eq!(out, 4);
+    assert_eq!(rec.span_named("text_len").fields["text"], "four");
+    rec.assert_all_closed_once();
+}
+
 // ---------------------------------------------------------------- impl Trait
 
 #[instrument]

@@ -136,6 +136,12 @@ impl<'a, T: Debug> Wrapper<'a, T> {
     async fn async_get_with<'b>(&self, other: &'b T) -> (&'a T, &'b T) {
         (self.inner, other)
     }
+
+    /// No receiver to carry `'a` in `Self`: the future captures it by name.
+    #[instrument]
+    async fn async_wrap_len(inner: &'a T) -> usize {
+        format!("{inner:?}").len()
+    }
 }
 
 #[instrument]
@@ -474,6 +480,7 @@ async fn run_async() {
     let wrapper = Wrapper { inner: &value };
     let _ = wrapper.async_get().await;
     let _ = wrapper.async_get_with(&6).await;
+    let _ = Wrapper::async_wrap_len(&value).await;
 
     let _ = assert_send(async_generic(1_u8)).await;
     let _ = async_const_generic([1, 2]).await;
