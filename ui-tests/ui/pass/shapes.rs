@@ -165,6 +165,20 @@ fn const_generic<const N: usize>(values: [u8; N]) -> usize {
     values.len() + N
 }
 
+/// An associated type named like a value type.
+trait Named {
+    type String: Debug;
+}
+
+impl Named for u8 {
+    type String = Vec<u8>;
+}
+
+/// A qualified path is recorded with `Debug`, whatever its last segment
+/// spells: `<T as Named>::String` need not be a string.
+#[instrument]
+fn qualified_path<T: Named>(value: <T as Named>::String) {}
+
 #[instrument]
 async fn async_const_generic<const N: usize>(values: [u8; N]) -> usize {
     values.len() + N
@@ -530,6 +544,7 @@ fn main() {
 
     let _ = generic(1_u32);
     let _ = const_generic([1, 2, 3]);
+    qualified_path::<u8>(vec![1]);
     let _ = named_lifetime("a", "b");
     let _ = elided("a");
     let _ = static_lifetime("a");
