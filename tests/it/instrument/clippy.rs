@@ -5,18 +5,10 @@
 //! check rustc's lints only, and the workspace's own clippy run does not lint
 //! expansions in a user's crate.
 
-use super::fixture::Fixture;
+use super::fixture::{succeed, Fixture};
 
 #[test]
 fn generated_code_is_clippy_clean_under_pedantic() {
     let fixture = Fixture::new("clippy", "clippy-fixture");
-    let output = fixture
-        .cargo(&["clippy", "--quiet"])
-        .output()
-        .expect("running cargo clippy");
-    assert!(
-        output.status.success(),
-        "cargo clippy of the clippy fixture:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    succeed(&mut fixture.cargo(&["clippy", "--quiet"]));
 }

@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 pub(crate) struct Fixture {
     dir: PathBuf,
@@ -44,6 +44,17 @@ impl Fixture {
     pub(crate) fn target(&self) -> &Path {
         &self.target
     }
+}
+
+/// Runs `command` (a [`Fixture::cargo`]), which must succeed; its output.
+pub(crate) fn succeed(command: &mut Command) -> Output {
+    let output = command.output().expect("running cargo");
+    assert!(
+        output.status.success(),
+        "{command:?}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
 
 /// The target directory this test binary was built in

@@ -8,7 +8,7 @@
 //! and what a subscriber that wants every level received (see its
 //! `main.rs`).
 
-use super::fixture::Fixture;
+use super::fixture::{succeed, Fixture};
 
 /// INFO: the `async fn`s at DEBUG and TRACE are the plain functions, one
 /// whose level is a constant the macro cannot read is instrumented and its
@@ -56,15 +56,7 @@ fn static_max_level_features_compile_spans_and_events_out() {
         ("dev", WITH_DEBUG_ASSERTIONS),
         ("nodebug", WITHOUT_DEBUG_ASSERTIONS),
     ] {
-        let output = fixture
-            .cargo(&["run", "--quiet", "--profile", profile])
-            .output()
-            .expect("running cargo");
-        assert!(
-            output.status.success(),
-            "cargo run --profile {profile} of the max_level fixture:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let output = succeed(&mut fixture.cargo(&["run", "--quiet", "--profile", profile]));
         assert_eq!(
             String::from_utf8_lossy(&output.stdout),
             expected,

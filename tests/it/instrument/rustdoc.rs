@@ -10,7 +10,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::fixture::Fixture;
+use super::fixture::{succeed, Fixture};
 
 /// Each page of the fixture's documentation, and a signature it must show.
 const SIGNATURES: &[(&str, &str)] = &[
@@ -78,17 +78,7 @@ fn rustdoc_shows_instrumented_functions_as_written_on_both_editions() {
 fn build_fixture_docs(edition: &str) -> PathBuf {
     let fixture = Fixture::new(&format!("rustdoc/fixture-{edition}"), "rustdoc-fixtures");
     for command in [&["check"][..], &["doc", "--no-deps"]] {
-        let output = fixture
-            .cargo(command)
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .output()
-            .expect("running cargo");
-        assert!(
-            output.status.success(),
-            "cargo {} of fixture-{edition}:\n{}",
-            command[0],
-            String::from_utf8_lossy(&output.stderr)
-        );
+        succeed(fixture.cargo(command).env("RUSTDOCFLAGS", "-D warnings"));
     }
     fixture
         .target()
