@@ -34,7 +34,21 @@ fn g(failure: &Failure) -> Result<u32, &Failure> {
     Err(failure)
 }
 
+// The error type given through a `macro_rules!` fragment, which the macro
+// receives in an invisible group: named as written all the same.
+macro_rules! returns {
+    ($error:ty) => {
+        #[instrument(err(Error))]
+        fn h(input: &str) -> Result<u32, $error> {
+            Err(Borrowed(input))
+        }
+    };
+}
+
+returns!(Borrowed<'_>);
+
 fn main() {
     let _ = f("x");
     let _ = g(&Failure);
+    let _ = h("x");
 }
