@@ -1,6 +1,10 @@
 //! A crate whose documentation `tests/it/rustdoc.rs` builds, on edition 2021
 //! (`fixture-2021`) and 2024 (`fixture-2024`), to check that rustdoc shows
-//! each instrumented function as it is written here.
+//! each instrumented function as it is written here. Its own warnings are
+//! errors; those of the workspace's crates, built as its path dependencies,
+//! are not this fixture's concern.
+
+#![deny(warnings)]
 
 use std::future::Future;
 

@@ -441,6 +441,36 @@ impl Recorder {
         (dispatch, rec, handle)
     }
 
+    /// A recorder behind a global filter function (`filter_fn`), which the
+    /// subscriber asks about each span and event as it happens: every
+    /// callsite's interest is *sometimes*, never cached as always or never,
+    /// so `Subscriber::enabled` decides each time (as with `EnvFilter`'s
+    /// dynamic directives).
+    ///
+    /// ```
+    /// let (dispatch, rec) =
+    ///     instrument_tests::Recorder::with_filter_fn(|meta| meta.name() != "hidden");
+    /// tracing::dispatcher::with_default(&dispatch, || {
+    ///     drop(instrument_runtime::info_span!("hidden"));
+    ///     drop(instrument_runtime::info_span!("shown"));
+    /// });
+    /// let names: Vec<_> = rec.spans().iter().map(|span| span.name).collect();
+    /// assert_eq!(names, ["shown"]);
+    /// ```
+    pub fn with_filter_fn(
+        filter: impl Fn(&tracing_core::Metadata<'_>) -> bool + Send + Sync + 'static,
+    ) -> (Dispatch, Recorder) {
+        let state = Arc::new(Mutex::new(State::default()));
+        let layer = RecordingLayer {
+            state: Arc::clone(&state),
+        };
+        let filter = tracing_subscriber::filter::filter_fn(filter);
+        Self::from_dispatch(
+            state,
+            Dispatch::new(Registry::default().with(filter).with(layer)),
+        )
+    }
+
     fn from_dispatch(state: Arc<Mutex<State>>, dispatch: Dispatch) -> (Dispatch, Recorder) {
         let rec = Recorder {
             state,
@@ -1227,43 +1257,6 @@ pub fn record_async<F: Future>(make: impl FnOnce() -> F) -> (F::Output, Recorder
     let rt = rec.current_thread_runtime();
     let out = rec.block_on(&rt, async move { make().await });
     (out, rec)
-}
-
-/// `cargo <subcommand>` on a fixture crate of this repository that is not a
-/// member of its workspace (`tests/rustdoc/fixture-2021`, `tests/off-switch`),
-/// offline, pinned to the workspace's `Cargo.lock` (copied next to it; git
-/// ignores the copy), building into `target/fixtures`, which is returned
-/// too. Add arguments and run the command.
-///
-/// # Panics
-///
-/// If the lock file cannot be copied, or the test binary is not where cargo
-/// puts test binaries.
-pub fn fixture_cargo(
-    fixture: &str,
-    subcommand: &str,
-) -> (std::process::Command, std::path::PathBuf) {
-    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is in the workspace");
-    let fixture = workspace.join(fixture);
-    std::fs::copy(workspace.join("Cargo.lock"), fixture.join("Cargo.lock"))
-        .expect("copying the workspace's Cargo.lock");
-    // The test binary is TARGET/PROFILE/deps/NAME.
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let target = exe
-        .ancestors()
-        .nth(3)
-        .expect("the test binary is in TARGET/PROFILE/deps")
-        .join("fixtures");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = std::process::Command::new(cargo);
-    command
-        .arg(subcommand)
-        .args(["--offline", "--manifest-path"])
-        .arg(fixture.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target);
-    (command, target)
 }
 
 /// Polls `fut` once, with a waker that does nothing.

@@ -95,6 +95,16 @@ fn spawned_async_fn_keeps_the_caller_span_current_thread() {
     spawned_keeps_caller_span(&rec, &rt);
 }
 
+/// The caller's span is kept when the subscriber decides per span whether
+/// it is enabled (the callsite's interest is *sometimes*), not only when the
+/// callsite is always enabled.
+#[test]
+fn spawned_async_fn_keeps_the_caller_span_under_a_per_span_filter() {
+    let (_, rec) = Recorder::with_filter_fn(|_| true);
+    let rt = rec.multi_thread_runtime(2);
+    spawned_keeps_caller_span(&rec, &rt);
+}
+
 #[test]
 fn join_set_spawn_keeps_the_caller_span() {
     for multi in [true, false] {

@@ -4,12 +4,13 @@
 //! `cargo doc --offline`, shows `async fn`, the user's own lifetimes and
 //! elisions, and none of the generated names of the rewritten function.
 //!
-//! The fixtures are not members of the workspace: each is built with the
-//! workspace's `Cargo.lock`, whose crates the workspace's own build has
-//! downloaded already (`instrument_tests::fixture_cargo`).
+//! The fixtures are not members of the workspace (see `fixture`); both are
+//! built into the fixtures' target directory.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use super::fixture::{succeed, Fixture};
 
 /// Each page of the fixture's documentation, and a signature it must show.
 const SIGNATURES: &[(&str, &str)] = &[
@@ -72,26 +73,15 @@ fn rustdoc_shows_instrumented_functions_as_written_on_both_editions() {
 
 /// Builds the documentation of `tests/rustdoc/fixture-EDITION`, and returns
 /// the directory of its crate's pages. The fixture is checked first: what is
-/// documented must be a crate that compiles, without warnings.
+/// documented must be a crate that compiles, without warnings (it denies
+/// them; only its own, not those of the workspace's crates it depends on).
 fn build_fixture_docs(edition: &str) -> PathBuf {
-    let fixture = format!("tests/rustdoc/fixture-{edition}");
-    let mut target = PathBuf::new();
+    let fixture = Fixture::new(&format!("rustdoc/fixture-{edition}"));
     for command in [&["check"][..], &["doc", "--no-deps"]] {
-        let (mut cargo, dir) = instrument_tests::fixture_cargo(&fixture, command[0]);
-        target = dir;
-        let output = cargo
-            .args(&command[1..])
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .output()
-            .expect("running cargo");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success() && !stderr.contains("warning"),
-            "cargo {} of fixture-{edition}:\n{stderr}",
-            command[0]
-        );
+        succeed(fixture.cargo(command).env("RUSTDOCFLAGS", "-D warnings"));
     }
-    target
+    fixture
+        .target()
         .join("doc")
         .join(format!("rustdoc_fixture_{edition}"))
 }

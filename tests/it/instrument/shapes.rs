@@ -19,7 +19,7 @@ use std::pin::{pin, Pin};
 use std::sync::Arc;
 
 use instrument_runtime::{info_span, instrument, Instrument as _, Span};
-use instrument_tests::{record, record_async, Recorder};
+use instrument_tests::{record, record_async, Recorder, VisitKind};
 use tokio::task::yield_now;
 
 fn assert_send<T: Send>(_: &T) {}
@@ -312,7 +312,31 @@ fn generics_and_const_generics() {
     assert_eq!(sums[1].fields["xs"], "[3, 4, 5]");
 }
 
-// ---------------------------------------------------------------- lifetimes
+/// An associated type named like a value type.
+trait Named {
+    type String: Debug;
+}
+
+impl Named for u8 {
+    type String = Vec<u8>;
+}
+
+#[instrument]
+fn qualified_path<T: Named>(value: <T as Named>::String) -> usize {
+    format!("{value:?}").len()
+}
+
+/// A qualified path is recorded with `Debug`, whatever its last segment
+/// spells (`tracing`'s attribute would record `<T as Named>::String` as a
+/// value, which a `Vec<u8>` is not).
+#[test]
+fn a_qualified_path_parameter_is_recorded_with_debug() {
+    let (out, rec) = record(|| qualified_path::<u8>(vec![1, 2]));
+    assert_eq!(out, 6);
+    let value = &rec.span_named("qualified_path").values["value"];
+    assert_eq!(value.kind, VisitKind::Debug);
+    assert_eq!(value.text, "[1, 2]");
+}
 
 #[derive(Debug)]
 struct Holder<'a> {
@@ -386,6 +410,25 @@ fn named_and_elided_lifetimes() {
         "Holder { text: \"held\" }"
     );
     assert_eq!(rec.span_named("with_callback").declared, ["s"]);
+    rec.assert_all_closed_once();
+}
+
+impl<'a> Holder<'a> {
+    /// An associated function whose parameter borrows for the impl's
+    /// lifetime: without a receiver (whose `Self` carries `'a`), the
+    /// rewritten function's future must capture `'a` by name on edition 2021.
+    #[instrument]
+    async fn text_len(text: &'a str) -> usize {
+        yield_now().await;
+        text.len()
+    }
+}
+
+#[test]
+fn an_associated_fn_borrowing_for_the_impls_lifetime() {
+    let (out, rec) = record_async(|| Holder::text_len("four"));
+    assert_eq!(out, 4);
+    assert_eq!(rec.span_named("text_len").fields["text"], "four");
     rec.assert_all_closed_once();
 }
 

@@ -7,7 +7,7 @@
 //! and on early drop. Every return-type form: `impl Stream` (with `+ Send +
 //! 'a`, under a full path), `Pin<Box<dyn Stream>>`, `BoxStream`,
 //! `LocalBoxStream`, `#[instrument(stream)]` on an alias; early `return`s of a
-//! stream; a tail `Box::pin(s)` boxed once.
+//! stream; a tail `Box::pin(s)` boxed once; the inner stream's size hint.
 
 use std::mem::size_of_val;
 use std::pin::Pin;
@@ -189,6 +189,24 @@ fn the_span_closes_once_when_a_stream_is_dropped_early() {
     assert_eq!(spans[1].entered, 2, "{rec:?}");
     rec.assert_all_closed_once();
     rec.assert_enters_balanced();
+}
+
+#[instrument]
+fn counted(n: u32) -> impl Stream<Item = u32> {
+    stream::iter(0..n)
+}
+
+/// The instrumented stream passes on its inner stream's `size_hint` (which
+/// `collect` reserves by), item after item.
+#[test]
+fn the_size_hint_is_the_inner_streams() {
+    let ((), rec) = record_async(|| async {
+        let mut numbers = Box::pin(counted(3));
+        assert_eq!(numbers.size_hint(), (3, Some(3)));
+        assert_eq!(numbers.next().await, Some(0));
+        assert_eq!(numbers.size_hint(), (2, Some(2)));
+    });
+    assert_eq!(rec.spans_named("counted").len(), 1);
 }
 
 // ---------------------------------------------------------------- return types

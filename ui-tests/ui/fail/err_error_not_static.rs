@@ -17,6 +17,38 @@ fn f(input: &str) -> Result<u32, Borrowed<'_>> {
     Err(Borrowed(input))
 }
 
+/// An error that is a reference, its lifetime elided.
+#[derive(Debug)]
+struct Failure;
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("failure")
+    }
+}
+
+impl std::error::Error for Failure {}
+
+#[instrument(err(Error))]
+fn g(failure: &Failure) -> Result<u32, &Failure> {
+    Err(failure)
+}
+
+// The error type given through a `macro_rules!` fragment, which the macro
+// receives in an invisible group: named as written all the same.
+macro_rules! returns {
+    ($error:ty) => {
+        #[instrument(err(Error))]
+        fn h(input: &str) -> Result<u32, $error> {
+            Err(Borrowed(input))
+        }
+    };
+}
+
+returns!(Borrowed<'_>);
+
 fn main() {
     let _ = f("x");
+    let _ = g(&Failure);
+    let _ = h("x");
 }

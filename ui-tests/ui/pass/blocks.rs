@@ -209,6 +209,14 @@ where
         self.items.first().cloned()
     }
 
+    /// `Self` alone is the block's type, not a `Result` (only `Self::Output`
+    /// could be one): `err` leaves it alone.
+    fn copy(&self) -> Self {
+        Wrapper {
+            items: self.items.clone(),
+        }
+    }
+
     fn checked(&self, extra: u32) -> Result<usize, String> {
         Ok(N + extra as usize)
     }
@@ -604,7 +612,7 @@ fn main() {
     }
 
     let wrapper = Wrapper { items: [1_u8, 2] };
-    let _ = (wrapper.first(), wrapper.checked(1), wrapper.later(1), wrapper.item(0));
+    let _ = (wrapper.first(), wrapper.checked(1), wrapper.later(1), wrapper.item(0), wrapper.copy());
 
     let mut parser = Parser::new("a b");
     let _ = parser.word();

@@ -136,6 +136,12 @@ impl<'a, T: Debug> Wrapper<'a, T> {
     async fn async_get_with<'b>(&self, other: &'b T) -> (&'a T, &'b T) {
         (self.inner, other)
     }
+
+    /// No receiver to carry `'a` in `Self`: the future captures it by name.
+    #[instrument]
+    async fn async_wrap_len(inner: &'a T) -> usize {
+        format!("{inner:?}").len()
+    }
 }
 
 #[instrument]
@@ -158,6 +164,20 @@ where
 fn const_generic<const N: usize>(values: [u8; N]) -> usize {
     values.len() + N
 }
+
+/// An associated type named like a value type.
+trait Named {
+    type String: Debug;
+}
+
+impl Named for u8 {
+    type String = Vec<u8>;
+}
+
+/// A qualified path is recorded with `Debug`, whatever its last segment
+/// spells: `<T as Named>::String` need not be a string.
+#[instrument]
+fn qualified_path<T: Named>(value: <T as Named>::String) {}
 
 #[instrument]
 async fn async_const_generic<const N: usize>(values: [u8; N]) -> usize {
@@ -474,6 +494,7 @@ async fn run_async() {
     let wrapper = Wrapper { inner: &value };
     let _ = wrapper.async_get().await;
     let _ = wrapper.async_get_with(&6).await;
+    let _ = Wrapper::async_wrap_len(&value).await;
 
     let _ = assert_send(async_generic(1_u8)).await;
     let _ = async_const_generic([1, 2]).await;
@@ -523,6 +544,7 @@ fn main() {
 
     let _ = generic(1_u32);
     let _ = const_generic([1, 2, 3]);
+    qualified_path::<u8>(vec![1]);
     let _ = named_lifetime("a", "b");
     let _ = elided("a");
     let _ = static_lifetime("a");

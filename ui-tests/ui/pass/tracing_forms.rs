@@ -81,6 +81,12 @@ fn sigils(x: &str, data: &Data) {}
 #[instrument(skip_all, fields(a = debug(&data.n), b = display(data.name)))]
 fn helpers_without_imports(data: &Data) {}
 
+/// `debug` and `display` are brought into scope only where a value calls
+/// them unqualified (no unused import); after another token (`&display`)
+/// the call is still unqualified.
+#[instrument(skip_all, fields(a = field::debug(&data.n), b = &display(data.name)))]
+fn helpers_qualified_or_borrowed(data: &Data) {}
+
 #[instrument(fields(later, dotted.later, a = Empty, b = field::Empty, c = instrument_runtime::field::Empty))]
 fn empty_fields(n: u32) {
     Span::current().record("later", n);
@@ -169,6 +175,7 @@ fn main() {
     options(Some(1), None);
     sigils("x", &data);
     helpers_without_imports(&data);
+    helpers_qualified_or_borrowed(&data);
     empty_fields(1);
     Thing { name: "t" }.names("s");
     constant_names(1);

@@ -1,0 +1,18 @@
+use instrument_runtime::instrument;
+
+#[derive(Debug)]
+struct S;
+
+// A method whose body does not parse: the block is left to rustc, which
+// reports the user's own syntax error, once.
+#[instrument]
+impl S {
+    fn f(&self, a: u32) -> u32 {
+        let b = a +;
+        b
+    }
+}
+
+fn main() {
+    let _ = S.f(1);
+}
