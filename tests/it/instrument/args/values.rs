@@ -123,6 +123,14 @@ async fn ref_binding((ref a, b): (String, u32)) -> usize {
     a.len() + usize::try_from(b).unwrap()
 }
 
+/// A whole parameter bound by reference: the future must own the argument
+/// and bind `ref a` inside, as an `async fn` does.
+#[instrument]
+async fn ref_parameter(ref a: String, ref mut b: u32) -> usize {
+    *b += 1;
+    a.len() + usize::try_from(*b).unwrap()
+}
+
 #[instrument]
 fn sync_ref_binding((ref a, b): (String, u32)) -> usize {
     a.len() + usize::try_from(b).unwrap()
@@ -144,5 +152,12 @@ fn ref_bindings_in_an_async_fn() {
         let (out, rec) = record_async(|| ref_binding(("abc".to_owned(), 1)));
         assert_eq!(out, 4);
         assert_eq!(rec.span_named("ref_binding").fields["a"], "abc");
+    }
+    {
+        let (out, rec) = record_async(|| ref_parameter("abc".to_owned(), 1));
+        assert_eq!(out, 5);
+        let span = rec.span_named("ref_parameter");
+        assert_eq!(span.fields["a"], "abc");
+        assert_eq!(span.fields["b"], "1");
     }
 }
