@@ -243,17 +243,18 @@ fn take_until(input: ParseStream<'_>, parsed: ParseStream<'_>) -> TokenStream {
         .unwrap_or_default()
 }
 
-/// Skips `= expr` or a parenthesized group after an unknown argument's name,
-/// or else everything up to the next top-level comma.
+/// Skips what follows an unknown argument's name: `= expr`, a parenthesized
+/// group, and anything else up to the next top-level comma, so the unknown
+/// argument is the one error and the arguments after it are still read.
 fn skip_value(input: ParseStream<'_>) {
-    let parsed = if input.peek(Token![=]) {
-        input.parse::<Token![=]>().is_ok() && input.parse::<Expr>().is_ok()
-    } else {
-        !input.peek(syn::token::Paren) || input.parse::<proc_macro2::Group>().is_ok()
-    };
-    if !parsed {
-        skip_to_comma(input);
+    if input.peek(Token![=]) {
+        let _ = input
+            .parse::<Token![=]>()
+            .and_then(|_| input.parse::<Expr>());
+    } else if input.peek(syn::token::Paren) {
+        let _ = input.parse::<proc_macro2::Group>();
     }
+    skip_to_comma(input);
 }
 
 /// Recovery after an error: skips tokens up to the next top-level comma
