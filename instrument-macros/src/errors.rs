@@ -41,7 +41,8 @@ pub(crate) fn written(tokens: &TokenStream) -> String {
                     Delimiter::None => ("", ""),
                 };
                 out.push_str(open);
-                out.push_str(&written(&group.stream()));
+                // `(u8,)`: no space before the closing delimiter.
+                out.push_str(written(&group.stream()).trim_end());
                 out.push_str(close);
             }
             TokenTree::Punct(p) if p.as_char() == '+' || p.as_char() == '=' => {
@@ -56,7 +57,10 @@ pub(crate) fn written(tokens: &TokenStream) -> String {
                 out.push_str(" -");
             }
             TokenTree::Punct(p) if p.as_char() == '>' && out.ends_with(" -") => out.push_str("> "),
-            TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
+            TokenTree::Punct(p) if p.as_char() == ',' || p.as_char() == ';' => {
+                out.push(p.as_char());
+                out.push(' ');
+            }
             _ => {
                 if word && word_before {
                     out.push(' ');
@@ -135,6 +139,11 @@ mod tests {
         assert_eq!(
             written(&quote::ToTokens::to_token_stream(&ty)),
             "&'a mut Box<dyn Error + Send, A>"
+        );
+        let ty: syn::Type = syn::parse_quote!((u8, [Foo; 2], (u8,)));
+        assert_eq!(
+            written(&quote::ToTokens::to_token_stream(&ty)),
+            "(u8, [Foo; 2], (u8,))"
         );
     }
 
