@@ -194,6 +194,12 @@ async fn async_named_lifetime<'a, 'b: 'a>(s: &'a str, _other: &'b str) -> &'a st
     s
 }
 
+/// One named lifetime, used twice: elision gives it to the output.
+#[instrument]
+async fn async_one_lifetime_twice<'a>(s: &'a str, t: &'a str) -> &str {
+    if s.len() >= t.len() { s } else { t }
+}
+
 #[instrument]
 fn elided(s: &str) -> &str {
     s
@@ -499,6 +505,7 @@ async fn run_async() {
     let _ = assert_send(async_generic(1_u8)).await;
     let _ = async_const_generic([1, 2]).await;
     let _ = async_named_lifetime("a", "b").await;
+    let _ = async_one_lifetime_twice("a", "b").await;
     let _ = async_elided("a").await;
     let _ = async_elided_underscore([1_u8, 2].iter()).await;
     let mut bytes = Vec::new();

@@ -87,6 +87,11 @@ fn helpers_without_imports(data: &Data) {}
 #[instrument(skip_all, fields(a = field::debug(&data.n), b = &display(data.name)))]
 fn helpers_qualified_or_borrowed(data: &Data) {}
 
+/// After a closure's `|` (or any other token but a path's `::` or a
+/// method's `.`), the call is unqualified.
+#[instrument(skip_all, fields(peer = peer.map(|p| display(p))))]
+fn helpers_in_a_closure(peer: Option<&str>) {}
+
 #[instrument(fields(later, dotted.later, a = Empty, b = field::Empty, c = instrument_runtime::field::Empty))]
 fn empty_fields(n: u32) {
     Span::current().record("later", n);
@@ -176,6 +181,7 @@ fn main() {
     sigils("x", &data);
     helpers_without_imports(&data);
     helpers_qualified_or_borrowed(&data);
+    helpers_in_a_closure(Some("peer"));
     empty_fields(1);
     Thing { name: "t" }.names("s");
     constant_names(1);
