@@ -167,12 +167,13 @@ impl VisitMut for NameElided {
 }
 
 /// Named lifetimes that appear in the parameter types (not `'static`), once
-/// each, in order.
+/// each, in order. Called after [`name_elided_inputs`], so no `'_` is left
+/// outside a binder of its own.
 fn lifetimes_in_inputs(sig: &Signature) -> Vec<Lifetime> {
     struct Collect(Vec<Lifetime>);
     impl<'ast> Visit<'ast> for Collect {
         fn visit_lifetime(&mut self, lifetime: &'ast Lifetime) {
-            if lifetime.ident != "static" && lifetime.ident != "_" && !self.0.contains(lifetime) {
+            if lifetime.ident != "static" && !self.0.contains(lifetime) {
                 self.0.push(lifetime.clone());
             }
         }
