@@ -441,11 +441,12 @@ impl Recorder {
         (dispatch, rec, handle)
     }
 
-    /// A recorder behind a global filter function (`filter_fn`), which the
-    /// subscriber asks about each span and event as it happens: every
-    /// callsite's interest is *sometimes*, never cached as always or never,
-    /// so `Subscriber::enabled` decides each time (as with `EnvFilter`'s
-    /// dynamic directives).
+    /// A recorder behind a global filter function (`dynamic_filter_fn`),
+    /// which the subscriber asks about each span and event as it happens:
+    /// every callsite's interest is *sometimes*, never cached as always or
+    /// never, so `Subscriber::enabled` decides each time (as with
+    /// `EnvFilter`'s dynamic directives). (A `filter_fn` would not do: it
+    /// asks once per callsite and caches the answer.)
     ///
     /// ```
     /// let (dispatch, rec) =
@@ -464,7 +465,7 @@ impl Recorder {
         let layer = RecordingLayer {
             state: Arc::clone(&state),
         };
-        let filter = tracing_subscriber::filter::filter_fn(filter);
+        let filter = tracing_subscriber::filter::dynamic_filter_fn(move |meta, _| filter(meta));
         Self::from_dispatch(
             state,
             Dispatch::new(Registry::default().with(filter).with(layer)),
