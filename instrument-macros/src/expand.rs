@@ -688,13 +688,11 @@ fn async_params(sig: &mut Signature, mentioned: impl Fn(&Ident) -> bool) -> Asyn
                     }
                 }
                 let arg = local(&format!("arg{i}"));
-                // `ref mut` in the pattern borrows the argument mutably.
-                let binding = if binds_by_mut_ref(&typed.pat) {
-                    quote!(mut #arg)
-                } else {
-                    arg.to_token_stream()
-                };
-                let pattern = core::mem::replace(&mut *typed.pat, syn::Pat::Verbatim(binding));
+                // `mut`, for a `ref mut` in the pattern, which borrows the
+                // argument mutably (rustc does not lint `unused_mut` in an
+                // attribute macro's expansion).
+                let pattern =
+                    core::mem::replace(&mut *typed.pat, syn::Pat::Verbatim(quote!(mut #arg)));
                 if !matches!(pattern, syn::Pat::Wild(_)) {
                     params.patterns.push(quote!(let #pattern = #arg;));
                 }
@@ -703,20 +701,6 @@ fn async_params(sig: &mut Signature, mentioned: impl Fn(&Ident) -> bool) -> Asyn
         }
     }
     params
-}
-
-/// Whether `pat` has a `ref mut` binding.
-fn binds_by_mut_ref(pat: &syn::Pat) -> bool {
-    struct Finder(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Finder {
-        fn visit_pat_ident(&mut self, ident: &'ast syn::PatIdent) {
-            self.0 |= ident.by_ref.is_some() && ident.mutability.is_some();
-            syn::visit::visit_pat_ident(self, ident);
-        }
-    }
-    let mut finder = Finder(false);
-    syn::visit::Visit::visit_pat(&mut finder, pat);
-    finder.0
 }
 
 fn contains_impl_trait(output: &syn::ReturnType) -> bool {

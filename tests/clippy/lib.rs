@@ -22,6 +22,14 @@ pub fn underscore_parameter(_id: u32) {}
 #[instrument]
 pub async fn kept_guard(_guard: String) {}
 
+/// A destructured parameter is bound to a generated `mut` name, which only
+/// a `ref mut` in the pattern needs: not linted in the expansion.
+#[instrument]
+pub async fn destructured((first, second): (u32, u32), (ref mut log, _): (Vec<u32>, u8)) -> u32 {
+    log.push(first);
+    first + second
+}
+
 /// A unit body with `ret` runs in a closure whose value is bound.
 #[instrument(ret)]
 pub fn unit_with_ret(ids: &mut Vec<u32>) {
