@@ -271,14 +271,19 @@ pub(crate) fn user_value(expr: &TokenStream) -> (TokenStream, Span) {
 
 /// The helpers `tracing`'s value sets put in scope for field values
 /// (`x = debug(&y)`, `x = display(y)`) that `tokens` calls unqualified.
+/// Only a call brings one into scope: a parameter named `debug` or
+/// `display` that a value reads (`verbose = debug`) stays the parameter
+/// (in `tracing`, the import shadows it).
 pub(crate) fn helpers_called(tokens: &TokenStream, found: &mut Vec<&'static str>) {
-    let mut previous: Option<TokenTree> = None;
-    for token in tokens.clone() {
-        match &token {
+    let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
             TokenTree::Ident(ident) => {
-                let qualified = matches!(&previous, Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '.');
+                let qualified = i > 0
+                    && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == ':' || p.as_char() == '.');
+                let called = matches!(tokens.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
                 for helper in ["debug", "display"] {
-                    if ident == helper && !qualified && !found.contains(&helper) {
+                    if ident == helper && called && !qualified && !found.contains(&helper) {
                         found.push(helper);
                     }
                 }
@@ -286,7 +291,6 @@ pub(crate) fn helpers_called(tokens: &TokenStream, found: &mut Vec<&'static str>
             TokenTree::Group(group) => helpers_called(&group.stream(), found),
             _ => {}
         }
-        previous = Some(token);
     }
 }
 

@@ -147,3 +147,19 @@ fn field_empty_path_counts_as_used() {
         assert_eq!(rec.span_named("declares_later").fields["later"], "1");
     }
 }
+
+/// Only a call of `debug(..)` or `display(..)` brings the helper into scope,
+/// so parameters with those names stay readable in field values (with
+/// `tracing`, the helpers' import shadows them and this does not compile).
+/// Where a value calls the helper, it shadows such a parameter for every
+/// value of the span, as in `tracing`.
+#[instrument(skip_all, fields(verbose = debug, width = display.len()))]
+fn parameters_named_like_helpers(debug: bool, display: &str) {}
+
+#[test]
+fn parameters_named_like_the_helpers_are_read_as_parameters() {
+    let ((), rec) = record(|| parameters_named_like_helpers(true, "four"));
+    let span = rec.span_named("parameters_named_like_helpers");
+    assert_eq!(span.fields["verbose"], "true");
+    assert_eq!(span.fields["width"], "4");
+}
