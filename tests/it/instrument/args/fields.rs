@@ -151,9 +151,14 @@ fn field_empty_path_counts_as_used() {
 /// Only a call of `debug(..)` or `display(..)` brings the helper into scope,
 /// so parameters with those names stay readable in field values (with
 /// `tracing`, the helpers' import shadows them and this does not compile).
-/// Where a value calls the helper, it shadows such a parameter for every
+/// A qualified call (`field::display(..)`) needs no import either. Where a
+/// value calls a helper unqualified, it shadows such a parameter for every
 /// value of the span, as in `tracing`.
-#[instrument(skip_all, fields(verbose = debug, width = display.len()))]
+#[instrument(skip_all, fields(
+    verbose = debug,
+    width = display.len(),
+    shown = instrument_runtime::field::display(display),
+))]
 fn parameters_named_like_helpers(debug: bool, display: &str) {}
 
 #[test]
@@ -162,4 +167,5 @@ fn parameters_named_like_the_helpers_are_read_as_parameters() {
     let span = rec.span_named("parameters_named_like_helpers");
     assert_eq!(span.fields["verbose"], "true");
     assert_eq!(span.fields["width"], "4");
+    assert_eq!(span.fields["shown"], "four");
 }
