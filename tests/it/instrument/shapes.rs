@@ -321,6 +321,10 @@ impl Named for u8 {
     type String = Vec<u8>;
 }
 
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "a parameter of the qualified-path type itself is the case"
+)]
 #[instrument]
 fn qualified_path<T: Named>(value: <T as Named>::String) -> usize {
     format!("{value:?}").len()
