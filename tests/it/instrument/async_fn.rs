@@ -225,6 +225,62 @@ async fn owns_an_argument(guard: LogOnDrop) {
     std::future::pending::<()>().await;
 }
 
+/// A parameter of which a span expression reads one part, and the body
+/// nothing.
+struct Parts {
+    parent: Span,
+    cause: Span,
+    name: &'static str,
+    _guard: LogOnDrop,
+}
+
+#[instrument(skip_all, parent = &parts.parent)]
+async fn parent_reads_a_part(parts: Parts) {
+    std::future::pending::<()>().await;
+}
+
+#[instrument(skip_all, follows_from = parts.cause.id())]
+async fn follows_from_reads_a_part(parts: Parts) {
+    std::future::pending::<()>().await;
+}
+
+#[instrument(skip_all, fields(name = parts.name))]
+async fn field_reads_a_part(parts: Parts) {
+    std::future::pending::<()>().await;
+}
+
+/// As in an `async fn`, the future owns such a parameter whole (an async
+/// block by itself would capture only the part read, and drop the rest at
+/// the call).
+#[test]
+fn a_parameter_a_span_expression_reads_part_of_lives_as_long_as_the_future() {
+    let (_, rec) = Recorder::new();
+    rec.with_default(|| {
+        let parts = |name| Parts {
+            parent: info_span!("parent"),
+            cause: info_span!("cause"),
+            name,
+            _guard: LogOnDrop(name),
+        };
+        let mut futures: Vec<Pin<Box<dyn Future<Output = ()>>>> = vec![
+            Box::pin(parent_reads_a_part(parts("parent"))),
+            Box::pin(follows_from_reads_a_part(parts("follows_from"))),
+            Box::pin(field_reads_a_part(parts("field"))),
+        ];
+        for future in &mut futures {
+            assert!(poll_once(future.as_mut()).is_pending());
+        }
+        assert!(rec.events_with_message("dropped").is_empty(), "{rec:?}");
+        drop(futures);
+    });
+    let dropped: Vec<_> = rec
+        .events_with_message("dropped")
+        .iter()
+        .map(|event| event.fields["what"].clone())
+        .collect();
+    assert_eq!(dropped, ["parent", "follows_from", "field"]);
+}
+
 #[test]
 fn dropping_an_unfinished_future_drops_its_state_inside_the_span() {
     let (_, rec) = Recorder::new();
