@@ -3,9 +3,11 @@ use instrument_runtime::instrument;
 #[derive(Debug)]
 struct S;
 
-// A method whose body does not parse: the block is left to rustc, which
-// reports the user's own syntax error, once.
+// A method whose body does not parse: the block (attributes before it
+// included) is left to rustc, which reports the user's own syntax error,
+// once.
 #[instrument]
+#[allow(clippy::all)]
 impl S {
     fn f(&self, a: u32) -> u32 {
         let b = a +;
