@@ -72,3 +72,15 @@ pub(crate) fn rewritten_async_fn() -> TokenStream {
         )]
     }
 }
+
+/// On the loop that adds each `follows_from` cause to the span.
+pub(crate) fn follows_from_loop() -> TokenStream {
+    quote! {
+        #[allow(
+            // `follows_from = cause.id()` (an `Option<Id>`) is a fine value,
+            // as it is for `tracing`; looping over an `Option` is lint-worthy
+            // only in hand-written code.
+            for_loops_over_fallibles,
+        )]
+    }
+}

@@ -134,8 +134,10 @@ impl SpanOpen<'_> {
             Some(causes) => {
                 let span = local("opened");
                 let cause = local("cause");
+                let allow = crate::lints::follows_from_loop();
                 quote! {{
                     let #span = #create;
+                    #allow
                     for #cause in #causes {
                         #span.follows_from(#cause);
                     }

@@ -74,6 +74,10 @@ fn follows(cause: &Span) {}
 #[instrument(follows_from = [first.id(), second.id()])]
 async fn follows_async(first: Span, second: Span) {}
 
+/// One cause as an `Option<Id>`: no `for_loops_over_fallibles` lint.
+#[instrument(follows_from = cause.id())]
+async fn follows_an_option(cause: &Span) {}
+
 #[instrument(skip(config))]
 fn skip_one(a: u32, config: Config) -> u32 {
     a + config.retries
@@ -344,6 +348,7 @@ async fn run_async(config: Config, span: &Span) {
     root_async().await;
     child_of_id(span).await;
     follows_async(span.clone(), Span::none()).await;
+    follows_an_option(&span).await;
     let _ = skip_all_async(1, config).await;
     let _ = fields_async(config).await;
     let _ = err_async(false).await;
