@@ -337,6 +337,38 @@ fn early_return_impl_ret(n: u32) -> impl Future<Output = Result<u32, String>> {
     std::future::ready(Ok(n))
 }
 
+/// A `return` inside a closure or an async block of the prelude returns
+/// from that, not from the function: left as written.
+#[instrument]
+fn returns_inside_nested_bodies(n: u32) -> impl Future<Output = u32> {
+    let halve = |x: u32| {
+        if x % 2 == 1 {
+            return x;
+        }
+        x / 2
+    };
+    let inner = async move {
+        if n == 0 {
+            return 0;
+        }
+        n
+    };
+    async move { halve(inner.await) }
+}
+
+#[test]
+fn a_return_inside_a_closure_of_the_prelude_is_not_the_function_s() {
+    let (out, rec) = record_async(|| async {
+        (
+            returns_inside_nested_bodies(8).await,
+            returns_inside_nested_bodies(0).await,
+        )
+    });
+    assert_eq!(out, (4, 0));
+    assert_eq!(rec.spans_named("returns_inside_nested_bodies").len(), 2);
+    rec.assert_all_closed_once();
+}
+
 #[test]
 fn early_return_in_an_impl_future_returner_with_ret_and_err() {
     {

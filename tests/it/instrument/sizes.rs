@@ -184,3 +184,44 @@ fn the_futures_measured_still_run() {
         assert_eq!(ours::returns_only_async_block(2, 3).await, 5);
     });
 }
+
+/// Beside a tool attribute (`rustfmt::`, `clippy::`), which needs nothing of
+/// the `async fn`, the signature is rewritten as without it: the future has
+/// the same size. Beside another attribute the `async fn` is kept, and the
+/// instrumented future is awaited inside it, which costs its own state.
+mod beside_attributes {
+    use instrument_runtime::instrument;
+    use tokio::task::yield_now;
+
+    #[instrument]
+    pub(super) async fn alone(a: u64) -> u64 {
+        yield_now().await;
+        a
+    }
+
+    #[instrument]
+    #[rustfmt::skip]
+    pub(super) async fn beside_rustfmt(a: u64) -> u64 { yield_now().await; a }
+
+    #[instrument]
+    #[clippy::cognitive_complexity = "10"]
+    pub(super) async fn beside_clippy(a: u64) -> u64 {
+        yield_now().await;
+        a
+    }
+
+    #[instrument]
+    #[allow(clippy::unused_async)]
+    pub(super) async fn beside_allow(a: u64) -> u64 {
+        yield_now().await;
+        a
+    }
+}
+
+#[test]
+fn tool_and_lint_attributes_keep_the_rewritten_future() {
+    let alone = size_of_val(&beside_attributes::alone(1));
+    assert_eq!(size_of_val(&beside_attributes::beside_rustfmt(1)), alone);
+    assert_eq!(size_of_val(&beside_attributes::beside_clippy(1)), alone);
+    assert_eq!(size_of_val(&beside_attributes::beside_allow(1)), alone);
+}

@@ -144,6 +144,18 @@ impl<'a, T: Debug> Wrapper<'a, T> {
     }
 }
 
+struct Text<'a>(&'a str);
+
+impl<'a> Text<'a> {
+    /// `'a` only inside a trait object's bound: the future holds the
+    /// parameter, so it captures `'a` by name.
+    #[instrument(skip_all)]
+    async fn count(items: Box<dyn Iterator<Item = &'a str>>) -> usize {
+        std::future::ready(()).await;
+        items.count()
+    }
+}
+
 #[instrument]
 fn generic<T: Debug + Clone>(value: T) -> T
 where
@@ -501,6 +513,7 @@ async fn run_async() {
     let _ = wrapper.async_get().await;
     let _ = wrapper.async_get_with(&6).await;
     let _ = Wrapper::async_wrap_len(&value).await;
+    let _ = Text::count(Box::new(["text"].into_iter())).await;
 
     let _ = assert_send(async_generic(1_u8)).await;
     let _ = async_const_generic([1, 2]).await;
