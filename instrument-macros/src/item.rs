@@ -188,6 +188,8 @@ pub(crate) fn is_closure(tokens: &TokenStream) -> bool {
 }
 
 /// One error, at the item's keyword, naming what it is and what is supported.
+/// (`impl` blocks and traits never get here: they are instrumented, or left
+/// to rustc when they do not parse.)
 fn not_a_function(input: ParseStream<'_>) -> syn::Error {
     let what = input
         .fork()
@@ -204,9 +206,7 @@ fn not_a_function(input: ParseStream<'_>) -> syn::Error {
                     "struct" => "a struct",
                     "enum" => "an enum",
                     "union" => "a union",
-                    "impl" => "an impl block",
                     "mod" => "a module",
-                    "trait" => "a trait",
                     "type" => "a type alias",
                     "static" => "a static",
                     "const" => "a constant",

@@ -15,6 +15,15 @@ impl S {
     }
 }
 
+// The same for a trait with a visibility.
+#[instrument]
+pub trait Shape {
+    fn area(&self) -> u32 {
+        let a = 2 *;
+        a
+    }
+}
+
 fn main() {
     let _ = S.f(1);
 }
