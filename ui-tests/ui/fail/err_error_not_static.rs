@@ -34,6 +34,12 @@ fn g(failure: &Failure) -> Result<u32, &Failure> {
     Err(failure)
 }
 
+/// A future returner: the error is found in the future's `Output`.
+#[instrument(err(Error))]
+fn later(input: &str) -> impl std::future::Future<Output = Result<u32, Borrowed<'_>>> {
+    std::future::ready(Err(Borrowed(input)))
+}
+
 // The error type given through a `macro_rules!` fragment, which the macro
 // receives in an invisible group: named as written all the same.
 macro_rules! returns {
@@ -50,5 +56,6 @@ returns!(Borrowed<'_>);
 fn main() {
     let _ = f("x");
     let _ = g(&Failure);
+    let _ = later("x");
     let _ = h("x");
 }
