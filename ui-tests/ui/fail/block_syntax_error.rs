@@ -15,9 +15,9 @@ impl S {
     }
 }
 
-// The same for a trait with a visibility.
+// The same for a trait with a restricted visibility.
 #[instrument]
-pub trait Shape {
+pub(crate) trait Shape {
     fn area(&self) -> u32 {
         let a = 2 *;
         a
