@@ -161,3 +161,23 @@ fn ref_bindings_in_an_async_fn() {
         assert_eq!(span.fields["b"], "1");
     }
 }
+
+mod own_non_zero {
+    /// A type of the user's own that is named like the standard `NonZero`
+    /// but takes no type argument.
+    #[derive(Debug)]
+    pub(super) struct NonZero;
+
+    #[instrument_runtime::instrument]
+    pub(super) fn takes(n: &NonZero) {
+        let _ = n;
+    }
+}
+
+#[test]
+fn a_type_named_non_zero_without_arguments_is_recorded_with_debug() {
+    let ((), rec) = record(|| own_non_zero::takes(&own_non_zero::NonZero));
+    let value = &rec.span_named("takes").values["n"];
+    assert_eq!(value.kind, VisitKind::Debug);
+    assert_eq!(value.text, "NonZero");
+}
