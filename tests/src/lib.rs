@@ -377,11 +377,7 @@ impl Recorder {
     /// assert_eq!(rec.events()[0].message, "hi");
     /// ```
     pub fn new() -> (Dispatch, Recorder) {
-        let state = Arc::new(Mutex::new(State::default()));
-        let layer = RecordingLayer {
-            state: Arc::clone(&state),
-        };
-        Self::from_dispatch(state, Dispatch::new(Registry::default().with(layer)))
+        Self::recording(|layer| Dispatch::new(Registry::default().with(layer)))
     }
 
     /// A recorder that only sees spans and events at `level` or more severe:
@@ -403,12 +399,7 @@ impl Recorder {
     pub fn with_max_level(level: LevelFilter) -> (Dispatch, Recorder) {
         use tracing_subscriber::layer::Layer as _;
 
-        let state = Arc::new(Mutex::new(State::default()));
-        let layer = RecordingLayer {
-            state: Arc::clone(&state),
-        }
-        .with_filter(level);
-        Self::from_dispatch(state, Dispatch::new(Registry::default().with(layer)))
+        Self::recording(|layer| Dispatch::new(Registry::default().with(layer.with_filter(level))))
     }
 
     /// A recorder behind a [`LevelFilter`] that can be changed while it is in
@@ -429,15 +420,9 @@ impl Recorder {
     /// assert_eq!(rec.events().len(), 1);
     /// ```
     pub fn with_reloadable_level(level: LevelFilter) -> (Dispatch, Recorder, ReloadHandle) {
-        let state = Arc::new(Mutex::new(State::default()));
-        let layer = RecordingLayer {
-            state: Arc::clone(&state),
-        };
         let (filter, handle) = tracing_subscriber::reload::Layer::new(level);
-        let (dispatch, rec) = Self::from_dispatch(
-            state,
-            Dispatch::new(Registry::default().with(filter).with(layer)),
-        );
+        let (dispatch, rec) =
+            Self::recording(|layer| Dispatch::new(Registry::default().with(filter).with(layer)));
         (dispatch, rec, handle)
     }
 
@@ -461,18 +446,17 @@ impl Recorder {
     pub fn with_filter_fn(
         filter: impl Fn(&tracing_core::Metadata<'_>) -> bool + Send + Sync + 'static,
     ) -> (Dispatch, Recorder) {
-        let state = Arc::new(Mutex::new(State::default()));
-        let layer = RecordingLayer {
-            state: Arc::clone(&state),
-        };
         let filter = tracing_subscriber::filter::dynamic_filter_fn(move |meta, _| filter(meta));
-        Self::from_dispatch(
-            state,
-            Dispatch::new(Registry::default().with(filter).with(layer)),
-        )
+        Self::recording(|layer| Dispatch::new(Registry::default().with(filter).with(layer)))
     }
 
-    fn from_dispatch(state: Arc<Mutex<State>>, dispatch: Dispatch) -> (Dispatch, Recorder) {
+    /// A recorder fed by a new recording layer, which `build` puts into a
+    /// dispatcher (behind filters, if any).
+    fn recording(build: impl FnOnce(RecordingLayer) -> Dispatch) -> (Dispatch, Recorder) {
+        let state = Arc::new(Mutex::new(State::default()));
+        let dispatch = build(RecordingLayer {
+            state: Arc::clone(&state),
+        });
         let rec = Recorder {
             state,
             dispatch: dispatch.clone(),
