@@ -557,10 +557,10 @@ fn is_value_type(ty: &Type) -> bool {
                             | "String"
                     ) || (name.starts_with("NonZero") && name.len() > "NonZero".len())
                 }
-                syn::PathArguments::AngleBracketed(args)
+                syn::PathArguments::AngleBracketed(_)
                     if name == "Wrapping" || name == "NonZero" =>
                 {
-                    matches!(args.args.first(), Some(syn::GenericArgument::Type(inner)) if is_value_type(inner))
+                    type_args(last).next().is_some_and(is_value_type)
                 }
                 _ => false,
             }
