@@ -1,0 +1,73 @@
+// The expansion of args_fields.rs (generated: `SNAPSHOT_BLESS=1 cargo test -p instrument-macros snapshots`).
+
+fn login(name: &str, role: Role, password: Secret) -> bool {
+    const __INSTRUMENT_SPAN_LEVEL: ::instrument_runtime::__private::Level =
+        ::instrument_runtime::__private::Level::INFO;
+    static __INSTRUMENT_SPAN_META: ::instrument_runtime::__private::Metadata<'static> =
+        ::instrument_runtime::__private::Metadata::new(
+            "login",
+            ::instrument_runtime::__private::module_path!(),
+            __INSTRUMENT_SPAN_LEVEL,
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::file!()),
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::line!()),
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
+            ::instrument_runtime::__private::FieldSet::new(
+                &[
+                    "name",
+                    "user",
+                    "role",
+                    "len",
+                    "status",
+                    "password",
+                    { KEY },
+                    "http.method",
+                ],
+                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+            ),
+            ::instrument_runtime::__private::Kind::SPAN,
+        );
+    static __INSTRUMENT_SPAN_CALLSITE: ::instrument_runtime::__private::DefaultCallsite =
+        ::instrument_runtime::__private::DefaultCallsite::new(&__INSTRUMENT_SPAN_META);
+    #[allow(clippy::used_underscore_binding)]
+    let __instrument_span =
+        if ::instrument_runtime::__private::level_enabled(__INSTRUMENT_SPAN_LEVEL)
+            && ::instrument_runtime::__private::callsite_enabled(
+                &__INSTRUMENT_SPAN_CALLSITE,
+                &__INSTRUMENT_SPAN_META,
+            )
+        {
+            ::instrument_runtime::__private::Span::new(
+                &__INSTRUMENT_SPAN_META,
+                &__INSTRUMENT_SPAN_META.fields().value_set_all(&[
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &name,
+                    )),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &::instrument_runtime::__private::record_display(&(name)),
+                    )),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &::instrument_runtime::__private::record_debug(&(role)),
+                    )),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &(name.len()),
+                    )),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &(field::Empty),
+                    )),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &::instrument_runtime::__private::record_debug(&password),
+                    )),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &(1),
+                    )),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &("GET"),
+                    )),
+                ]),
+            )
+        } else {
+            ::instrument_runtime::__private::Span::disabled(&__INSTRUMENT_SPAN_META)
+        };
+    let __instrument_entered = __instrument_span.enter();
+    { check(name, password) }
+}

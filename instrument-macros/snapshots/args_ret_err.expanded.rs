@@ -1,0 +1,137 @@
+// The expansion of args_ret_err.rs (generated: `SNAPSHOT_BLESS=1 cargo test -p instrument-macros snapshots`).
+
+fn parse(text: &str) -> Result<u32, ParseIntError> {
+    const __INSTRUMENT_SPAN_LEVEL: ::instrument_runtime::__private::Level =
+        ::instrument_runtime::__private::Level::INFO;
+    static __INSTRUMENT_SPAN_META: ::instrument_runtime::__private::Metadata<'static> =
+        ::instrument_runtime::__private::Metadata::new(
+            "parse",
+            ::instrument_runtime::__private::module_path!(),
+            __INSTRUMENT_SPAN_LEVEL,
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::file!()),
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::line!()),
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
+            ::instrument_runtime::__private::FieldSet::new(
+                &["text"],
+                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+            ),
+            ::instrument_runtime::__private::Kind::SPAN,
+        );
+    static __INSTRUMENT_SPAN_CALLSITE: ::instrument_runtime::__private::DefaultCallsite =
+        ::instrument_runtime::__private::DefaultCallsite::new(&__INSTRUMENT_SPAN_META);
+    #[allow(clippy::used_underscore_binding)]
+    let __instrument_span =
+        if ::instrument_runtime::__private::level_enabled(__INSTRUMENT_SPAN_LEVEL)
+            && ::instrument_runtime::__private::callsite_enabled(
+                &__INSTRUMENT_SPAN_CALLSITE,
+                &__INSTRUMENT_SPAN_META,
+            )
+        {
+            ::instrument_runtime::__private::Span::new(
+                &__INSTRUMENT_SPAN_META,
+                &__INSTRUMENT_SPAN_META.fields().value_set_all(&[
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &text,
+                    )),
+                ]),
+            )
+        } else {
+            ::instrument_runtime::__private::Span::disabled(&__INSTRUMENT_SPAN_META)
+        };
+    let __instrument_entered = __instrument_span.enter();
+    #[allow(clippy::let_unit_value)]
+    let __instrument_ret = ::instrument_runtime::__private::call_once(move || {
+        #[allow(
+            unreachable_code,
+            clippy::empty_loop,
+            clippy::diverging_sub_expression,
+            clippy::needless_return
+        )]
+        if false {
+            let __instrument_never: Result<u32, ParseIntError> = loop {};
+            return __instrument_never;
+        }
+        {
+            let n = text.parse()?;
+            Ok(n)
+        }
+    });
+    {
+        let __instrument_out = &__instrument_ret;
+        match ::instrument_runtime::__private::returned_result(__instrument_out) {
+            ::instrument_runtime::__private::Ok(__instrument_ok) => {
+                const __INSTRUMENT_RET_LEVEL: ::instrument_runtime::__private::Level =
+                    __INSTRUMENT_SPAN_LEVEL;
+                static __INSTRUMENT_RET_META: ::instrument_runtime::__private::Metadata<'static> =
+                    ::instrument_runtime::__private::Metadata::new(
+                        ::instrument_runtime::__private::concat!(
+                            "event ",
+                            ::instrument_runtime::__private::file!(),
+                            ":",
+                            ::instrument_runtime::__private::line!()
+                        ),
+                        ::instrument_runtime::__private::module_path!(),
+                        __INSTRUMENT_RET_LEVEL,
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::file!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::line!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::module_path!(),
+                        ),
+                        ::instrument_runtime::__private::FieldSet::new(
+                            &["return"],
+                            ::instrument_runtime::__private::Identifier(&__INSTRUMENT_RET_CALLSITE),
+                        ),
+                        ::instrument_runtime::__private::Kind::EVENT,
+                    );
+                static __INSTRUMENT_RET_CALLSITE: ::instrument_runtime::__private::DefaultCallsite =
+                    ::instrument_runtime::__private::DefaultCallsite::new(&__INSTRUMENT_RET_META);
+                ::instrument_runtime::__private::event(
+                    &__INSTRUMENT_RET_CALLSITE,
+                    &__INSTRUMENT_RET_META,
+                    &::instrument_runtime::__private::record_return(__instrument_ok),
+                );
+            }
+            ::instrument_runtime::__private::Err(__instrument_error) => {
+                const __INSTRUMENT_ERR_LEVEL: ::instrument_runtime::__private::Level =
+                    ::instrument_runtime::__private::Level::WARN;
+                static __INSTRUMENT_ERR_META: ::instrument_runtime::__private::Metadata<'static> =
+                    ::instrument_runtime::__private::Metadata::new(
+                        ::instrument_runtime::__private::concat!(
+                            "event ",
+                            ::instrument_runtime::__private::file!(),
+                            ":",
+                            ::instrument_runtime::__private::line!()
+                        ),
+                        ::instrument_runtime::__private::module_path!(),
+                        __INSTRUMENT_ERR_LEVEL,
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::file!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::line!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::module_path!(),
+                        ),
+                        ::instrument_runtime::__private::FieldSet::new(
+                            &["error"],
+                            ::instrument_runtime::__private::Identifier(&__INSTRUMENT_ERR_CALLSITE),
+                        ),
+                        ::instrument_runtime::__private::Kind::EVENT,
+                    );
+                static __INSTRUMENT_ERR_CALLSITE: ::instrument_runtime::__private::DefaultCallsite =
+                    ::instrument_runtime::__private::DefaultCallsite::new(&__INSTRUMENT_ERR_META);
+                ::instrument_runtime::__private::event(
+                    &__INSTRUMENT_ERR_CALLSITE,
+                    &__INSTRUMENT_ERR_META,
+                    &::instrument_runtime::__private::record_error_debug(__instrument_error),
+                );
+            }
+        }
+    }
+    __instrument_ret
+}
