@@ -13,7 +13,7 @@ use syn::punctuated::Punctuated;
 use syn::{Expr, ExprLit, ExprPath, Ident, Lit, LitStr, Path, Token};
 
 use crate::errors::{Errors, did_you_mean};
-use crate::fields::{Fields, Record};
+use crate::fields::Fields;
 
 /// Every argument `#[instrument]` accepts, for error messages.
 pub(crate) const ARGUMENTS: &[&str] = &[
@@ -89,6 +89,15 @@ impl Level {
             Level::Path(_) => None,
         }
     }
+
+    /// The level as a constant expression: as the user wrote it, or
+    /// `<private>::Level::NAME`.
+    pub(crate) fn tokens(&self, private: &TokenStream) -> TokenStream {
+        match self {
+            Level::Named(_, Some(path)) | Level::Path(path) => path.to_token_stream(),
+            Level::Named(name, None) => quote::quote_spanned!(name.span()=> #private::Level::#name),
+        }
+    }
 }
 
 /// The options of `err(..)` and `ret(..)`.
@@ -96,11 +105,30 @@ pub(crate) struct EventArgs {
     /// `ret` or `err`, where it was written.
     pub(crate) key: Ident,
     /// `Debug`, `Display` or (for `err`) `Error`, and where it was written.
-    pub(crate) format: Option<(Record, Span)>,
+    pub(crate) format: Option<(EventFormat, Span)>,
     pub(crate) level: Option<Level>,
 }
 
+/// How a `ret`/`err` event records the value: `ret(Debug)`,
+/// `err(Display)`, `err(Error)`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EventFormat {
+    Debug,
+    Display,
+    /// As a `dyn std::error::Error`, with its sources (`err(Error)` only).
+    Error,
+}
+
 impl Args {
+    /// The path generated code names the runtime by: `crate = path`, or
+    /// `::instrument_runtime`.
+    pub(crate) fn root(&self) -> TokenStream {
+        match &self.krate {
+            Some(path) => path.to_token_stream(),
+            None => quote::quote!(::instrument_runtime),
+        }
+    }
+
     /// Parses the attribute's arguments, collecting every error.
     pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Args {
         let mut args = Args::default();
@@ -367,9 +395,9 @@ fn parse_event_args(keyword: &Ident, input: ParseStream<'_>) -> syn::Result<Even
     while !content.is_empty() {
         let option = Ident::parse_any(&content)?;
         let format = match option.to_string().as_str() {
-            "Debug" => Some(Record::Debug),
-            "Display" => Some(Record::Display),
-            "Error" if keyword == "err" => Some(Record::Error),
+            "Debug" => Some(EventFormat::Debug),
+            "Display" => Some(EventFormat::Display),
+            "Error" if keyword == "err" => Some(EventFormat::Error),
             "Error" => {
                 return Err(syn::Error::new(
                     option.span(),

@@ -34,14 +34,14 @@ use std::fmt::Write as _;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Attribute, Expr, Ident, ImplItem, Path, ReturnType, Signature, TraitItem, Type};
 
 use crate::args::Args;
 use crate::errors::{Errors, written};
 use crate::fields::FieldValue;
-use crate::model::{bindings, future_return, is_stream, strip_parens, unraw};
+use crate::model::{bindings, unraw};
+use crate::types::{self, future_return, is_stream, strip_parens};
 
 /// An `impl` block or a trait.
 pub(crate) enum Block {
@@ -199,7 +199,7 @@ pub(crate) fn expand(
     let owner = block.owner();
     let records_self = block.records_self();
     let block_params = block.type_params();
-    let root = root(args.krate.as_ref());
+    let root = args.root();
     let mut methods = Vec::new();
     for (index, (attrs, sig)) in block.methods().into_iter().enumerate() {
         if sig.constness.is_some() {
@@ -233,10 +233,7 @@ pub(crate) fn expand(
             index,
             name: unraw(&sig.ident),
             params: bindings(sig).into_iter().map(|p| p.name).collect(),
-            output_span: match &sig.output {
-                ReturnType::Default => sig.paren_token.span.close(),
-                ReturnType::Type(_, ty) => ty.span(),
-            },
+            output_span: types::output_span(sig),
             value: match declared {
                 // `stream` says the method returns a stream; `future` that
                 // it returns a future whose output the macro cannot see.
@@ -265,14 +262,6 @@ pub(crate) fn expand(
         attrs.insert(position, syn::parse_quote!(#[#path(#merged)]));
     }
     block.to_token_stream()
-}
-
-/// The runtime's path: `crate = path`, or `::instrument_runtime`.
-fn root(krate: Option<&Path>) -> TokenStream {
-    match krate {
-        Some(path) => quote!(#path),
-        None => quote!(::instrument_runtime),
-    }
 }
 
 /// `#[name]`, `#[instrument_runtime::name]` or `#[<crate>::name]`.
@@ -333,26 +322,14 @@ fn value_of(sig: &Signature, type_params: &[Ident]) -> Value {
     }
 }
 
-/// Whether a type is a `Result`, by its spelling: a path whose last
-/// segment's name ends in `Result`. A type parameter or a projection is
-/// unknown; anything else is not a `Result`.
+/// Whether a type is a `Result`, by its spelling (see
+/// [`types::is_result`]). A type parameter or a projection is unknown;
+/// anything else is not a `Result`.
 fn classify(ty: &Type, type_params: &[Ident]) -> Value {
     match strip_parens(ty) {
         Type::Path(path) if path.qself.is_some() => Value::Unknown,
-        Type::Path(path) => {
-            let segments = &path.path.segments;
-            let Some(last) = segments.last() else {
-                return Value::Other;
-            };
-            let first = &segments[0].ident;
-            if last.ident.to_string().ends_with("Result") {
-                Value::Result
-            } else if type_params.contains(first) || (segments.len() > 1 && first == "Self") {
-                Value::Unknown
-            } else {
-                Value::Other
-            }
-        }
+        _ if types::is_result(ty) => Value::Result,
+        _ if types::is_opaque(ty, type_params) => Value::Unknown,
         _ => Value::Other,
     }
 }

@@ -24,6 +24,25 @@ impl Errors {
     }
 }
 
+/// `tokens` with every span moved to `span`'s location, hygiene kept, so a
+/// type error in generated code is reported at the user's token.
+pub(crate) fn located_at(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(group) = &tt {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), located_at(group.stream(), span));
+                inner.set_span(group.span().located_at(span));
+                tt = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tt.set_span(tt.span().located_at(span));
+            }
+            tt
+        })
+        .collect()
+}
+
 /// Tokens as a user would write them, for messages: a space only between
 /// two words (`Borrowed<'_>`, `&mut [u8]`, `dyn Error + Send`).
 pub(crate) fn written(tokens: &TokenStream) -> String {

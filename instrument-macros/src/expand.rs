@@ -1,21 +1,24 @@
 //! One expansion per kind of function, from a resolved [`Model`]. The
 //! user's tokens keep their spans, so type errors land on the user's code;
-//! generated locals are at `Span::mixed_site()` (see `locals`).
+//! generated locals are at `Span::mixed_site()` (see `locals`). What the
+//! function records when it ends is in `events`; the rewritten signature of
+//! an `async fn` and its parameters in `signature`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
-use syn::{Expr, FnArg, Ident, Signature};
+use syn::{Expr, Signature};
 
-use crate::callsite::{Callsite, Kind as CallsiteKind, Names};
-use crate::fields::{Record, empty, first_span, helpers_called, recorded, user_value};
+use crate::callsite::Names;
+use crate::errors::located_at;
+use crate::events::Events;
+use crate::fields::{Record, empty, first_span, recorded};
 use crate::lints;
-use crate::locals::{Locals, local};
-use crate::model::{
-    AsyncSignature, EventLevel, EventSpec, FutureBody, FutureReturn, Kind, Model, SpanValue,
-};
-use crate::open::{Opened, SpanOpen};
+use crate::locals::Locals;
+use crate::model::{AsyncSignature, FutureBody, Kind, Model, SpanValue};
+use crate::open::{OpenField, Opened, SpanOpen};
 use crate::returns::{self, Returns};
-use crate::signature;
+use crate::signature::{self, AsyncParams, async_params, mentions};
+use crate::types::{FutureReturn, box_pin_arg, contains_impl_trait};
 
 pub(crate) fn expand(model: &Model<'_>) -> TokenStream {
     let expansion = Expansion::new(model);
@@ -31,36 +34,6 @@ pub(crate) fn expand(model: &Model<'_>) -> TokenStream {
             body: FutureBody::Prelude,
         } => expansion.prelude(ret.boxed, Returned::Future),
         Kind::ReturnsStream { boxed } => expansion.prelude(*boxed, Returned::Stream),
-    }
-}
-
-/// `tokens` with every span moved to `span`'s location, hygiene kept, so a
-/// type error in generated code is reported at the user's token.
-fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tt| {
-            if let proc_macro2::TokenTree::Group(group) = &tt {
-                let mut inner =
-                    proc_macro2::Group::new(group.delimiter(), located_at(group.stream(), span));
-                inner.set_span(group.span().located_at(span));
-                tt = proc_macro2::TokenTree::Group(inner);
-            } else {
-                tt.set_span(tt.span().located_at(span));
-            }
-            tt
-        })
-        .collect()
-}
-
-fn level_tokens(private: &TokenStream, level: &crate::args::Level) -> TokenStream {
-    match level {
-        crate::args::Level::Named(_, Some(path)) | crate::args::Level::Path(path) => {
-            path.to_token_stream()
-        }
-        crate::args::Level::Named(name, None) => {
-            quote_spanned!(name.span()=> #private::Level::#name)
-        }
     }
 }
 
@@ -93,67 +66,17 @@ struct Expansion<'m> {
 
 impl<'m> Expansion<'m> {
     fn new(model: &'m Model<'m>) -> Self {
-        let private = &model.private;
-        let spec = &model.span;
-        let values = spec
-            .fields
-            .iter()
-            .map(|field| match &field.value {
-                SpanValue::Param(param) => {
-                    let binding = &param.binding;
-                    let span = first_span(binding);
-                    if param.by_ref && param.record == Record::Debug {
-                        // The bound is on the referent, so an error names
-                        // the type that is not `Debug`; `&*` makes a `&mut`
-                        // a shared reference.
-                        let debug = quote_spanned!(span=> &#private::record_debug_ref(&&*#binding));
-                        quote!(#private::Some(#private::value(#debug)))
-                    } else {
-                        recorded(
-                            private,
-                            param.record,
-                            &quote_spanned!(span=> &#binding),
-                            span,
-                        )
-                    }
-                }
-                SpanValue::Expr { record, expr } => {
-                    let (value, span) = user_value(expr);
-                    recorded(private, *record, &value, span)
-                }
-                SpanValue::Empty => empty(private),
-            })
-            .collect();
-        let opened = SpanOpen {
-            callsite: Callsite {
-                private,
-                name: spec.name.clone(),
-                target: spec.target.map(ToTokens::to_token_stream),
-                level: level_tokens(private, &spec.level),
-                fields: spec.fields.iter().map(|f| f.name.clone()).collect(),
-                kind: CallsiteKind::Span,
-            },
-            values,
-            parent: spec.parent,
-            follows_from: spec.follows_from,
-            detached: spec.detached,
-            helpers: {
-                let mut helpers = Vec::new();
-                for field in &spec.fields {
-                    if let SpanValue::Expr { expr, .. } = &field.value {
-                        helpers_called(expr, &mut helpers);
-                    }
-                }
-                helpers
-            },
-        }
-        .build("SPAN");
         Expansion {
             model,
-            private,
+            private: &model.private,
             locals: Locals::new(),
-            opened,
+            opened: span_open(model).build("SPAN"),
         }
+    }
+
+    /// The `ret`/`err` events and the `outcome`.
+    fn events(&self) -> Events<'_> {
+        Events::new(self.model, &self.opened.names, &self.locals)
     }
 
     /// `let <span> = <open>;`, under the allow-list for the statement that
@@ -202,113 +125,9 @@ impl<'m> Expansion<'m> {
         let private = self.private;
         let caller = self.caller(capture);
         let level = &self.opened.names.level;
-        let hooks = self.hooks();
+        let hooks = self.events().hooks();
         let outcome = self.model.outcome;
         quote!(#private::AsyncFn::<_, _, #outcome>::new(#caller, #level, #fut, #hooks))
-    }
-
-    /// What the wrapper calls when the function ends: the `ret`/`err` events
-    /// for its value, and the `outcome`, if any.
-    fn hooks(&self) -> TokenStream {
-        let private = self.private;
-        let Locals { out, end, .. } = &self.locals;
-        let events = self.events(out).map(|events| {
-            quote! {
-                if let #private::Some(#out) = #end.output() {
-                    #events
-                }
-            }
-        });
-        let outcome = self.model.outcome.then(|| {
-            let meta = &self.opened.names.meta;
-            let of = self.outcome_of(out);
-            quote!(#end.record_outcome(&#meta, #end.outcome(|#out| #of));)
-        });
-        if events.is_none() && outcome.is_none() {
-            return quote!(|_| {});
-        }
-        quote! {
-            |#end| {
-                #events
-                #outcome
-            }
-        }
-    }
-
-    /// `ok`, or `err` for a `Result`'s `Err`, of `out: &Output`.
-    fn outcome_of(&self, out: &Ident) -> TokenStream {
-        let private = self.private;
-        quote! {{
-            use #private::{AnyOutcome as _, ResultOutcome as _};
-            (&#private::OutcomeOf(#out)).outcome()
-        }}
-    }
-
-    /// Statements that record `out: &Output` as the `ret`/`err` events.
-    fn events(&self, out: &Ident) -> Option<TokenStream> {
-        let private = self.private;
-        let Locals { ok, error, .. } = &self.locals;
-        // `returned_result` takes `&Result<T, E>`: a function that returns something
-        // else gets one "expected `Result`" error, at its return type.
-        let as_result = || {
-            located_at(
-                quote!(#private::returned_result(#out)),
-                self.model.value_output_span(),
-            )
-        };
-        match (&self.model.ret, &self.model.err) {
-            (None, None) => None,
-            (Some(ret), None) => Some(self.event(ret, out)),
-            (None, Some(err)) => {
-                let err_event = self.event(err, error);
-                let as_result = as_result();
-                Some(quote! {
-                    if let #private::Err(#error) = #as_result {
-                        #err_event
-                    }
-                })
-            }
-            (Some(ret), Some(err)) => {
-                let ret_event = self.event(ret, ok);
-                let err_event = self.event(err, error);
-                let as_result = as_result();
-                Some(quote! {
-                    match #as_result {
-                        #private::Ok(#ok) => #ret_event,
-                        #private::Err(#error) => #err_event,
-                    }
-                })
-            }
-        }
-    }
-
-    /// One event, with its own callsite, recording `value: &T`.
-    fn event(&self, spec: &EventSpec, value: &Ident) -> TokenStream {
-        let private = self.private;
-        let level = match &spec.level {
-            EventLevel::OfSpan => self.opened.names.level.to_token_stream(),
-            EventLevel::Given(level) => level_tokens(private, level),
-        };
-        let field = spec.kind.field();
-        let callsite = Callsite {
-            private,
-            name: quote!(#private::concat!("event ", #private::file!(), ":", #private::line!())),
-            target: self.model.span.target.map(ToTokens::to_token_stream),
-            level,
-            fields: vec![quote!(#field)],
-            kind: CallsiteKind::Event,
-        };
-        let names = Names::new(spec.kind.prefix());
-        let declare = callsite.declare(&names);
-        let Names { meta, callsite, .. } = &names;
-        // The value is formatted through a helper whose one bound explains
-        // the problem, at the format the user wrote or else at the type.
-        let helper = Ident::new(spec.kind.helper(spec.record), Span::call_site());
-        let value = located_at(quote!(#private::#helper(#value)), spec.span);
-        quote! {{
-            #declare
-            #private::event(&#callsite, &#meta, &#value);
-        }}
     }
 
     /// The function with `body`: the user's attributes, visibility and
@@ -392,14 +211,14 @@ impl<'m> Expansion<'m> {
         let outcome = self.model.outcome;
         let guard_new = outcome.then(|| quote!(let #guard = #private::OutcomeGuard::new(&#span);));
         let body = self.user_block();
-        let body = if self.model.returns_never() || (!outcome && self.events(out).is_none()) {
+        let body = if self.model.returns_never() || (!outcome && self.events().record().is_none()) {
             body
         } else {
             let pin = self.output_pin();
             let allow = lints::body_closure();
-            let events = self.events(out);
+            let events = self.events().record();
             let finish = outcome.then(|| {
-                let of = self.outcome_of(out);
+                let of = self.events().outcome_of();
                 quote!(#guard.finish(#of);)
             });
             quote! {
@@ -569,7 +388,7 @@ impl<'m> Expansion<'m> {
         let wrap = |span: &TokenStream, value: &TokenStream| {
             let wrapped = match returned {
                 Returned::Future => {
-                    let hooks = self.hooks();
+                    let hooks = self.events().hooks();
                     quote!(#private::AsyncFn::<_, _, #outcome>::running(#span, #value, #hooks))
                 }
                 Returned::Stream => quote!(#private::instrument_stream(#span, #value)),
@@ -597,7 +416,7 @@ impl<'m> Expansion<'m> {
                 // the wrapper, below.
                 if boxed {
                     if let Some(syn::Stmt::Expr(tail, None)) = stmts.last_mut() {
-                        if let Some(inner) = crate::model::box_pin_arg(tail) {
+                        if let Some(inner) = box_pin_arg(tail) {
                             *tail = inner.clone();
                         }
                     }
@@ -633,84 +452,49 @@ impl<'m> Expansion<'m> {
     }
 }
 
-/// What an `async fn`'s parameters become in the rewrite.
-struct AsyncParams {
-    /// `let (a, b) = __arg1;`: the user's patterns, bound in the body's future.
-    patterns: Vec<TokenStream>,
-    /// The arguments the body's future captures whole, so that each lives as
-    /// long as in an `async fn`: the receiver, `_name`s, the arguments of
-    /// patterns, and every parameter the body or a span expression names.
-    owned: Vec<TokenStream>,
-}
-
-/// Whether `tokens` name `ident` as a variable (not as a field or method
-/// after `.`), inside macro invocations too.
-fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
-    let mut after_dot = false;
-    tokens.clone().into_iter().any(|token| {
-        let found = match &token {
-            proc_macro2::TokenTree::Ident(i) => !after_dot && i == ident,
-            proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
-            proc_macro2::TokenTree::Punct(_) | proc_macro2::TokenTree::Literal(_) => false,
-        };
-        after_dot = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == '.');
-        found
-    })
-}
-
-/// Destructuring parameters are bound to a plain name in the signature, so
-/// the future owns the whole argument (as an `async fn` does, `_` and `ref`
-/// parts included), and the body's future binds the user's pattern.
-fn async_params(sig: &mut Signature, mentioned: impl Fn(&Ident) -> bool) -> AsyncParams {
-    let mut params = AsyncParams {
-        patterns: Vec::new(),
-        owned: Vec::new(),
-    };
-    for (i, input) in sig.inputs.iter_mut().enumerate() {
-        match input {
-            FnArg::Receiver(receiver) => {
-                params.owned.push(receiver.self_token.to_token_stream());
-            }
-            FnArg::Typed(typed) => {
-                if let syn::Pat::Ident(ident) = &*typed.pat {
-                    if ident.by_ref.is_none() && ident.subpat.is_none() {
-                        // `x` or `mut x`: kept as written, and captured whole
-                        // when the body or a span expression names it (it
-                        // may read only a field: `guard.0`) or it is a
-                        // `_guard` kept on purpose. A parameter named nowhere
-                        // is left for the compiler to warn about, as in an
-                        // `async fn`.
-                        let name = &ident.ident;
-                        if name.to_string().starts_with('_') || mentioned(name) {
-                            params.owned.push(name.to_token_stream());
-                        }
-                        continue;
-                    }
+/// The function's span, ready to open: each field's value, read from the
+/// parameter or the user's expression.
+fn span_open<'m>(model: &'m Model<'m>) -> SpanOpen<'m> {
+    let private = &model.private;
+    let spec = &model.span;
+    let fields = spec
+        .fields
+        .iter()
+        .map(|field| {
+            let name = field.name.clone();
+            match &field.value {
+                SpanValue::Param(param) => {
+                    let binding = &param.binding;
+                    let span = first_span(binding);
+                    let value = if param.by_ref && param.record == Record::Debug {
+                        // The bound is on the referent, so an error names
+                        // the type that is not `Debug`; `&*` makes a `&mut`
+                        // a shared reference.
+                        let debug = quote_spanned!(span=> &#private::record_debug_ref(&&*#binding));
+                        quote!(#private::Some(#private::value(#debug)))
+                    } else {
+                        recorded(
+                            private,
+                            param.record,
+                            &quote_spanned!(span=> &#binding),
+                            span,
+                        )
+                    };
+                    OpenField::value(name, value)
                 }
-                let arg = local(&format!("arg{i}"));
-                // `mut`, for a `ref mut` in the pattern, which borrows the
-                // argument mutably (rustc does not lint `unused_mut` in an
-                // attribute macro's expansion).
-                let pattern =
-                    core::mem::replace(&mut *typed.pat, syn::Pat::Verbatim(quote!(mut #arg)));
-                if !matches!(pattern, syn::Pat::Wild(_)) {
-                    params.patterns.push(quote!(let #pattern = #arg;));
-                }
-                params.owned.push(arg.to_token_stream());
+                SpanValue::Expr { record, expr } => OpenField::expr(name, private, *record, expr),
+                SpanValue::Empty => OpenField::value(name, empty(private)),
             }
-        }
+        })
+        .collect();
+    SpanOpen {
+        private,
+        name: spec.name.clone(),
+        target: spec.target.map(ToTokens::to_token_stream),
+        level: spec.level.tokens(private),
+        fields,
+        parent: spec.parent,
+        follows_from: spec.follows_from,
+        detached: spec.detached,
     }
-    params
-}
-
-fn contains_impl_trait(output: &syn::ReturnType) -> bool {
-    struct Finder(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Finder {
-        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
-            self.0 = true;
-        }
-    }
-    let mut finder = Finder(false);
-    syn::visit::Visit::visit_return_type(&mut finder, output);
-    finder.0
 }

@@ -23,18 +23,17 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr, Token};
 
-/// How a value is recorded: the one answer for parameters, `fields(..)`,
-/// `span!` fields, and the `ret`/`err` events.
+/// How a field's value is recorded: the one answer for parameters,
+/// `fields(..)` and `span!` fields. (`ret`/`err` have their own,
+/// [`EventFormat`](crate::args::EventFormat).)
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Record {
     /// Through `tracing_core::field::Value`: integers, floats, bools, strings.
     Value,
-    /// With `Display` (`%value`, `err`, `ret(Display)`).
+    /// With `Display` (`%value`).
     Display,
-    /// With `Debug` (`?value`, `ret`, `err(Debug)`).
+    /// With `Debug` (`?value`, and parameters of other types).
     Debug,
-    /// As a `dyn std::error::Error`, with its sources (`err(Error)`).
-    Error,
 }
 
 /// A field: its recorded name and its value.
@@ -252,7 +251,6 @@ pub(crate) fn recorded(
         Record::Value => quote_spanned!(span=> #value),
         Record::Display => quote_spanned!(span=> &#private::record_display(#value)),
         Record::Debug => quote_spanned!(span=> &#private::record_debug(#value)),
-        Record::Error => quote_spanned!(span=> &#private::record_error_sources(#value)),
     };
     quote!(#private::Some(#private::value(#value)))
 }
@@ -262,11 +260,16 @@ pub(crate) fn empty(private: &TokenStream) -> TokenStream {
     quote_spanned!(Span::mixed_site()=> #private::None)
 }
 
-/// A user-written value expression, borrowed (`&(expr)`, so that any
-/// expression can be borrowed), and the span of its first token for errors.
-pub(crate) fn user_value(expr: &TokenStream) -> (TokenStream, Span) {
+/// A user-written value expression, recorded as `record`: borrowed
+/// (`&(expr)`, so that any expression can be borrowed), with errors about it
+/// at its first token.
+pub(crate) fn user_recorded(
+    private: &TokenStream,
+    record: Record,
+    expr: &TokenStream,
+) -> TokenStream {
     let span = first_span(expr);
-    (quote_spanned!(span=> &(#expr)), span)
+    recorded(private, record, &quote_spanned!(span=> &(#expr)), span)
 }
 
 /// The helpers `tracing`'s value sets put in scope for field values

@@ -6,14 +6,17 @@
 //! The crate flows one way: the entry points below convert tokens and hand
 //! off (`block` turns an `impl` block or trait into per-method attributes);
 //! `args` and `item` parse, `model` resolves what the function's span
-//! and events are, `valid` checks it, and `expand` turns it into tokens.
-//! `fields` holds the field grammar and `open` the span-opening code, both
-//! shared with `span!`.
+//! and events are, `valid` checks it, and `expand` turns it into tokens,
+//! with `events` (the `ret`/`err` events and `outcome`) and `signature`
+//! (an `async fn`'s rewritten signature and parameters). `fields` holds the
+//! field grammar and `open` the span-opening code, both shared with `span!`;
+//! `types` the heuristics every stage reads types by.
 
 mod args;
 mod block;
 mod callsite;
 mod errors;
+mod events;
 mod expand;
 mod fields;
 mod item;
@@ -27,6 +30,7 @@ mod signature;
 mod span_macro;
 #[cfg(test)]
 mod tests;
+mod types;
 mod valid;
 
 use proc_macro::TokenStream;

@@ -8,9 +8,12 @@ use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::{Expr, FnArg, Ident, Pat, ReturnType, Stmt, Type};
 
-use crate::args::{Args, EventArgs, Level};
+use crate::args::{Args, EventArgs, EventFormat, Level};
 use crate::fields::{FieldValue, Record};
 use crate::item::ItemFn;
+use crate::types::{
+    self, FutureReturn, async_block, future_return, is_stream, is_value_type, strip_parens,
+};
 
 /// How the function's span relates to its body.
 pub(crate) enum Kind {
@@ -39,14 +42,6 @@ pub(crate) enum AsyncSignature {
     /// Kept: another attribute after ours needs to see an `async fn`
     /// (`#[tokio::test]`), so the body awaits the instrumented future.
     Keep,
-}
-
-/// What a future-returning function's return type says.
-pub(crate) struct FutureReturn {
-    /// `Pin<Box<dyn Future ..>>` or an alias of it: the wrapper is boxed.
-    pub(crate) boxed: bool,
-    /// The future's `Output`, when the return type spells it.
-    pub(crate) output: Option<Type>,
 }
 
 /// The shape of a future-returning function's body.
@@ -139,20 +134,22 @@ impl EventKind {
 
     /// The runtime helper that formats the value. Each has one bound whose
     /// error message names the argument.
-    pub(crate) fn helper(self, record: Record) -> &'static str {
-        match (self, record) {
-            (EventKind::Ret, Record::Display) => "record_return_display",
-            (EventKind::Ret, _) => "record_return",
-            (EventKind::Err, Record::Debug) => "record_error_debug",
-            (EventKind::Err, Record::Error) => "record_error_sources",
-            (EventKind::Err, _) => "record_error",
+    pub(crate) fn helper(self, format: EventFormat) -> &'static str {
+        match (self, format) {
+            (EventKind::Ret, EventFormat::Debug) => "record_return",
+            (EventKind::Ret, EventFormat::Display) => "record_return_display",
+            (EventKind::Err, EventFormat::Debug) => "record_error_debug",
+            (EventKind::Err, EventFormat::Display) => "record_error",
+            // `ret(Error)` is refused by the argument parser; were it
+            // allowed, the value would be an error recorded as one.
+            (EventKind::Ret | EventKind::Err, EventFormat::Error) => "record_error_sources",
         }
     }
 
-    fn default_record(self) -> Record {
+    fn default_format(self) -> EventFormat {
         match self {
-            EventKind::Ret => Record::Debug,
-            EventKind::Err => Record::Display,
+            EventKind::Ret => EventFormat::Debug,
+            EventKind::Err => EventFormat::Display,
         }
     }
 }
@@ -168,7 +165,7 @@ pub(crate) enum EventLevel {
 pub(crate) struct EventSpec {
     pub(crate) kind: EventKind,
     pub(crate) level: EventLevel,
-    pub(crate) record: Record,
+    pub(crate) format: EventFormat,
     /// Where an error about the recorded value is reported: the format the
     /// user wrote, or else the type of the function's value.
     pub(crate) span: Span,
@@ -230,10 +227,8 @@ impl<'a> Model<'a> {
                 .or_else(|| stream_kind(item, args))
                 .unwrap_or(Kind::Sync)
         };
-        let private = match &args.krate {
-            Some(path) => quote!(#path::__private),
-            None => quote!(::instrument_runtime::__private),
-        };
+        let root = args.root();
+        let private = quote!(#root::__private);
         let bindings = bindings(sig);
         let mut model = Model {
             item,
@@ -286,9 +281,9 @@ impl<'a> Model<'a> {
         EventSpec {
             kind,
             level: args.level.clone().map_or(default_level, EventLevel::Given),
-            record: args
+            format: args
                 .format
-                .map_or(kind.default_record(), |(record, _)| record),
+                .map_or(kind.default_format(), |(format, _)| format),
             span: args
                 .format
                 .map_or_else(|| self.value_output_span(), |(_, span)| span),
@@ -337,10 +332,7 @@ impl<'a> Model<'a> {
             Kind::ReturnsFuture { ret, .. } => ret.output.as_ref()?,
             _ => ty,
         };
-        let last = last_segment(value)?;
-        let mut types = type_args(last);
-        let (_, error) = (types.next()?, types.next()?);
-        last.ident.to_string().ends_with("Result").then_some(error)
+        types::result_error(value)
     }
 
     /// The declared return type, `()` when there is none.
@@ -365,15 +357,12 @@ impl<'a> Model<'a> {
 
     /// The span of the return type, or of the signature's `)` without one.
     pub(crate) fn output_span(&self) -> Span {
-        match &self.item.sig.output {
-            ReturnType::Default => self.item.sig.paren_token.span.close(),
-            ReturnType::Type(_, ty) => ty.span(),
-        }
+        types::output_span(&self.item.sig)
     }
 
     /// Whether the return type is `!`.
     pub(crate) fn returns_never(&self) -> bool {
-        matches!(&self.item.sig.output, ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)))
+        types::returns_never(&self.item.sig)
     }
 }
 
@@ -516,59 +505,6 @@ fn pattern_bindings(pat: &Pat, ty: Option<&Type>, out: &mut Vec<Param>) {
     }
 }
 
-pub(crate) fn strip_parens(ty: &Type) -> &Type {
-    match ty {
-        Type::Paren(p) => strip_parens(&p.elem),
-        Type::Group(g) => strip_parens(&g.elem),
-        other => other,
-    }
-}
-
-/// Types recorded as values rather than with `Debug`: integers, floats,
-/// bools, `str`, `String`, `NonZero*`, `Wrapping<_>` of those, and references
-/// to any of them. Decided by spelling, as the macro cannot see types.
-fn is_value_type(ty: &Type) -> bool {
-    match strip_parens(ty) {
-        Type::Reference(r) => is_value_type(&r.elem),
-        Type::Path(p) if p.qself.is_none() => {
-            let Some(last) = p.path.segments.last() else {
-                return false;
-            };
-            let name = last.ident.to_string();
-            match &last.arguments {
-                syn::PathArguments::None => {
-                    matches!(
-                        name.as_str(),
-                        "i8" | "i16"
-                            | "i32"
-                            | "i64"
-                            | "i128"
-                            | "isize"
-                            | "u8"
-                            | "u16"
-                            | "u32"
-                            | "u64"
-                            | "u128"
-                            | "usize"
-                            | "f32"
-                            | "f64"
-                            | "bool"
-                            | "str"
-                            | "String"
-                    ) || (name.starts_with("NonZero") && name.len() > "NonZero".len())
-                }
-                syn::PathArguments::AngleBracketed(_)
-                    if name == "Wrapping" || name == "NonZero" =>
-                {
-                    type_args(last).next().is_some_and(is_value_type)
-                }
-                _ => false,
-            }
-        }
-        _ => false,
-    }
-}
-
 /// Decides from the return type (never from the body's spelling) whether the
 /// function returns a stream: `impl Stream<Item = T>` (any path ending in
 /// `Stream`), `Pin<Box<dyn Stream ..>>`, `BoxStream<'a, T>`,
@@ -582,57 +518,6 @@ fn stream_kind(item: &ItemFn, args: &Args) -> Option<Kind> {
     };
     let boxed = !matches!(strip_parens(ty), Type::ImplTrait(_));
     (args.stream.is_some() || is_stream(ty)).then_some(Kind::ReturnsStream { boxed })
-}
-
-/// Whether `ty` is a stream the macro recognises.
-pub(crate) fn is_stream(ty: &Type) -> bool {
-    let stream_bound = |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, _>| {
-        bounds.iter().any(|bound| {
-            matches!(bound, syn::TypeParamBound::Trait(bound)
-                if bound.path.segments.last().is_some_and(|last| last.ident == "Stream"))
-        })
-    };
-    match strip_parens(ty) {
-        Type::ImplTrait(imp) => stream_bound(&imp.bounds),
-        Type::Path(path) if path.qself.is_none() => {
-            path.path
-                .segments
-                .last()
-                .is_some_and(|last| last.ident == "BoxStream" || last.ident == "LocalBoxStream")
-                || boxed_dyn(ty).is_some_and(|object| stream_bound(&object.bounds))
-        }
-        _ => false,
-    }
-}
-
-/// The trait object of `Pin<Box<dyn Trait ..>>`, under any path.
-fn boxed_dyn(ty: &Type) -> Option<&syn::TypeTraitObject> {
-    let pin = last_segment(ty).filter(|pin| pin.ident == "Pin")?;
-    let boxed = last_segment(type_args(pin).next()?).filter(|boxed| boxed.ident == "Box")?;
-    match type_args(boxed).next() {
-        Some(Type::TraitObject(object)) => Some(object),
-        _ => None,
-    }
-}
-
-/// The last segment of a path type (`Result<T, E>` of `io::Result<T, E>`).
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match strip_parens(ty) {
-        Type::Path(path) => path.path.segments.last(),
-        _ => None,
-    }
-}
-
-/// The type arguments in a path segment's angle brackets, in order.
-fn type_args(segment: &syn::PathSegment) -> impl Iterator<Item = &Type> {
-    let args = match &segment.arguments {
-        syn::PathArguments::AngleBracketed(args) => Some(&args.args),
-        _ => None,
-    };
-    args.into_iter().flatten().filter_map(|arg| match arg {
-        syn::GenericArgument::Type(ty) => Some(ty),
-        _ => None,
-    })
 }
 
 /// Decides from the return type (never from the body's spelling) whether the
@@ -662,86 +547,5 @@ fn future_kind(item: &ItemFn, args: &Args, stmts: Option<&[Stmt]>) -> Option<Kin
     Some(Kind::ReturnsFuture {
         ret: Box::new(ret),
         body,
-    })
-}
-
-/// `async { .. }` or `Box::pin(async { .. })`: the async block.
-pub(crate) fn async_block(expr: &Expr) -> Option<&Expr> {
-    match expr {
-        Expr::Async(_) => Some(expr),
-        Expr::Paren(p) => async_block(&p.expr),
-        _ => box_pin_arg(expr).and_then(async_block),
-    }
-}
-
-/// The argument of `Box::pin(arg)` (also spelled `std::boxed::Box::pin`).
-/// Other types' `pin` functions (`MyBox::pin`) are never matched.
-pub(crate) fn box_pin_arg(expr: &Expr) -> Option<&Expr> {
-    let Expr::Call(call) = expr else { return None };
-    let Expr::Path(path) = &*call.func else {
-        return None;
-    };
-    if path.qself.is_some() || call.args.len() != 1 {
-        return None;
-    }
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    match segments.as_slice() {
-        ["Box", "pin"] | ["std" | "alloc", "boxed", "Box", "pin"] => call.args.first(),
-        _ => None,
-    }
-}
-
-/// `impl Future<Output = T> + ..`, `Pin<Box<dyn Future<Output = T> + ..>>`
-/// under any path, or the aliases `BoxFuture<'a, T>` / `LocalBoxFuture<'a, T>`.
-pub(crate) fn future_return(ty: &Type) -> Option<FutureReturn> {
-    match strip_parens(ty) {
-        Type::ImplTrait(imp) => future_output(&imp.bounds).map(|output| FutureReturn {
-            boxed: false,
-            output: Some(output),
-        }),
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            let types: Vec<&Type> = type_args(last).collect();
-            match (last.ident.to_string().as_str(), types.as_slice()) {
-                ("BoxFuture" | "LocalBoxFuture", [output]) => Some(FutureReturn {
-                    boxed: true,
-                    output: Some((*output).clone()),
-                }),
-                ("Pin", [_]) => future_output(&boxed_dyn(ty)?.bounds).map(|output| FutureReturn {
-                    boxed: true,
-                    output: Some(output),
-                }),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// The `T` of a `Future<Output = T>` bound among `bounds`.
-fn future_output<'a>(bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>) -> Option<Type> {
-    bounds.into_iter().find_map(|bound| {
-        let syn::TypeParamBound::Trait(bound) = bound else {
-            return None;
-        };
-        let last = bound.path.segments.last()?;
-        if last.ident != "Future" {
-            return None;
-        }
-        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-            return None;
-        };
-        args.args.iter().find_map(|arg| match arg {
-            syn::GenericArgument::AssocType(assoc) if assoc.ident == "Output" => {
-                Some(assoc.ty.clone())
-            }
-            _ => None,
-        })
     })
 }

@@ -1,7 +1,8 @@
 //! Opening a span: the one path for `span!` and `#[instrument]`.
 //!
-//! Input: a callsite (name, target, level, field names), the field values,
-//! and optionally an explicit parent and `follows_from` causes.
+//! Input: the span's name, target and level, its fields (each a name and an
+//! `Option<&dyn Value>` expression), and optionally an explicit parent and
+//! `follows_from` causes.
 //! Output: the callsite's statics, and either an expression that is the new
 //! span (`span!`, sync functions, a sync prelude):
 //!
@@ -27,24 +28,65 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Ident};
 
-use crate::callsite::{Callsite, Names};
+use crate::callsite::{Callsite, Kind, Names};
+use crate::fields::{Record, helpers_called, user_recorded};
 use crate::locals::local;
 
 /// What a span is opened from.
 pub(crate) struct SpanOpen<'a> {
-    pub(crate) callsite: Callsite<'a>,
-    /// One `Option<&dyn Value>` expression per field of the callsite.
-    pub(crate) values: Vec<TokenStream>,
+    /// `<root>::__private`.
+    pub(crate) private: &'a TokenStream,
+    /// A `&'static str` constant expression.
+    pub(crate) name: TokenStream,
+    /// A `&'static str` constant expression; the module path when `None`.
+    pub(crate) target: Option<TokenStream>,
+    /// A `Level` constant expression.
+    pub(crate) level: TokenStream,
+    pub(crate) fields: Vec<OpenField<'a>>,
     /// `parent = ..`: anything `Into<Option<Id>>`; `None` makes a root.
     pub(crate) parent: Option<&'a Expr>,
     /// `follows_from = ..`: an iterable of `Into<Option<Id>>`.
     pub(crate) follows_from: Option<&'a Expr>,
-    /// `debug` and `display`, when field values call them unqualified: in
-    /// scope where the values are evaluated, as in `tracing`.
-    pub(crate) helpers: Vec<&'static str>,
     /// A root span that follows from the span current when it opens
     /// (`#[instrument(detached)]`; never with `parent`).
     pub(crate) detached: bool,
+}
+
+/// One field of a span being opened.
+pub(crate) struct OpenField<'a> {
+    /// A string literal or a constant expression (`{CONST}`).
+    pub(crate) name: TokenStream,
+    /// An `Option<&dyn Value>` expression.
+    value: TokenStream,
+    /// The user's expression the value is read from, which may call
+    /// `debug(..)` and `display(..)` unqualified, as in `tracing`.
+    expr: Option<&'a TokenStream>,
+}
+
+impl<'a> OpenField<'a> {
+    /// A field recorded from the user's expression `expr`.
+    pub(crate) fn expr(
+        name: TokenStream,
+        private: &TokenStream,
+        record: Record,
+        expr: &'a TokenStream,
+    ) -> Self {
+        OpenField {
+            name,
+            value: user_recorded(private, record, expr),
+            expr: Some(expr),
+        }
+    }
+
+    /// A field whose value is `value`, an `Option<&dyn Value>` expression
+    /// the macro made.
+    pub(crate) fn value(name: TokenStream, value: TokenStream) -> Self {
+        OpenField {
+            name,
+            value,
+            expr: None,
+        }
+    }
 }
 
 /// A span ready to be opened.
@@ -101,13 +143,29 @@ impl Opened {
 }
 
 impl SpanOpen<'_> {
-    pub(crate) fn build(&self, prefix: &str) -> Opened {
-        let private = self.callsite.private;
+    pub(crate) fn build(self, prefix: &str) -> Opened {
+        let private = self.private;
         let names = Names::new(prefix);
-        let declare = self.callsite.declare(&names);
-        let enabled = self.callsite.enabled(&names);
+        let mut helpers = Vec::new();
+        for expr in self.fields.iter().filter_map(|field| field.expr) {
+            helpers_called(expr, &mut helpers);
+        }
+        let (field_names, values): (Vec<TokenStream>, Vec<TokenStream>) = self
+            .fields
+            .into_iter()
+            .map(|field| (field.name, field.value))
+            .unzip();
+        let callsite = Callsite {
+            private,
+            name: self.name,
+            target: self.target,
+            level: self.level,
+            fields: field_names,
+            kind: Kind::Span,
+        };
+        let declare = callsite.declare(&names);
+        let enabled = callsite.enabled(&names);
         let meta = &names.meta;
-        let values = &self.values;
         let value_set = quote!(&#meta.fields().value_set_all(&[#(#values),*]));
         let create = match self.parent {
             // Spanned at the parent, so a parent of the wrong type is
@@ -118,13 +176,10 @@ impl SpanOpen<'_> {
             None if self.detached => quote!(#private::Span::detached(&#meta, #value_set)),
             None => quote!(#private::Span::new(&#meta, #value_set)),
         };
-        let create = if self.helpers.is_empty() {
+        let create = if helpers.is_empty() {
             create
         } else {
-            let helpers = self
-                .helpers
-                .iter()
-                .map(|h| Ident::new(h, Span::call_site()));
+            let helpers = helpers.iter().map(|h| Ident::new(h, Span::call_site()));
             quote! {{
                 use #private::field_helpers::{#(#helpers),*};
                 #create

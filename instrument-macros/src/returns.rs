@@ -14,7 +14,7 @@ use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Lifetime, Stmt};
 
-use crate::model::box_pin_arg;
+use crate::types::box_pin_arg;
 
 /// How a returned future is handled.
 pub(crate) enum Returns<'a> {

@@ -13,12 +13,19 @@
 //! the output's elided lifetimes the one elision would have given, and
 //! capture every lifetime (and `Self`) through `Captures<..>`, which edition
 //! 2021 needs and edition 2024 ignores.
+//!
+//! And what becomes of the parameters ([`async_params`]): a destructuring
+//! parameter is bound to a plain name in the signature, and the body's
+//! future binds the user's pattern; the arguments the body's future must
+//! capture whole are listed.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
-use syn::{FnArg, GenericParam, Lifetime, LifetimeParam, ReturnType, Signature, Type};
+use syn::{FnArg, GenericParam, Ident, Lifetime, LifetimeParam, ReturnType, Signature, Type};
+
+use crate::locals::local;
 
 /// The rewritten signature; `output_span` is where the new return type is
 /// reported (the user's return type).
@@ -197,4 +204,74 @@ fn lifetimes_in_inputs(sig: &Signature) -> Vec<Lifetime> {
         }
     }
     collect.0
+}
+
+/// What an `async fn`'s parameters become in the rewrite.
+pub(crate) struct AsyncParams {
+    /// `let (a, b) = __arg1;`: the user's patterns, bound in the body's future.
+    pub(crate) patterns: Vec<TokenStream>,
+    /// The arguments the body's future captures whole, so that each lives as
+    /// long as in an `async fn`: the receiver, `_name`s, the arguments of
+    /// patterns, and every parameter the body or a span expression names.
+    pub(crate) owned: Vec<TokenStream>,
+}
+
+/// Whether `tokens` name `ident` as a variable (not as a field or method
+/// after `.`), inside macro invocations too.
+pub(crate) fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
+    let mut after_dot = false;
+    tokens.clone().into_iter().any(|token| {
+        let found = match &token {
+            proc_macro2::TokenTree::Ident(i) => !after_dot && i == ident,
+            proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
+            proc_macro2::TokenTree::Punct(_) | proc_macro2::TokenTree::Literal(_) => false,
+        };
+        after_dot = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == '.');
+        found
+    })
+}
+
+/// Destructuring parameters are bound to a plain name in the signature, so
+/// the future owns the whole argument (as an `async fn` does, `_` and `ref`
+/// parts included), and the body's future binds the user's pattern.
+pub(crate) fn async_params(sig: &mut Signature, mentioned: impl Fn(&Ident) -> bool) -> AsyncParams {
+    let mut params = AsyncParams {
+        patterns: Vec::new(),
+        owned: Vec::new(),
+    };
+    for (i, input) in sig.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => {
+                params.owned.push(receiver.self_token.to_token_stream());
+            }
+            FnArg::Typed(typed) => {
+                if let syn::Pat::Ident(ident) = &*typed.pat {
+                    if ident.by_ref.is_none() && ident.subpat.is_none() {
+                        // `x` or `mut x`: kept as written, and captured whole
+                        // when the body or a span expression names it (it
+                        // may read only a field: `guard.0`) or it is a
+                        // `_guard` kept on purpose. A parameter named nowhere
+                        // is left for the compiler to warn about, as in an
+                        // `async fn`.
+                        let name = &ident.ident;
+                        if name.to_string().starts_with('_') || mentioned(name) {
+                            params.owned.push(name.to_token_stream());
+                        }
+                        continue;
+                    }
+                }
+                let arg = local(&format!("arg{i}"));
+                // `mut`, for a `ref mut` in the pattern, which borrows the
+                // argument mutably (rustc does not lint `unused_mut` in an
+                // attribute macro's expansion).
+                let pattern =
+                    core::mem::replace(&mut *typed.pat, syn::Pat::Verbatim(quote!(mut #arg)));
+                if !matches!(pattern, syn::Pat::Wild(_)) {
+                    params.patterns.push(quote!(let #pattern = #arg;));
+                }
+                params.owned.push(arg.to_token_stream());
+            }
+        }
+    }
+    params
 }

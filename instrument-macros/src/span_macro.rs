@@ -11,11 +11,8 @@ use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Ident, Token};
 
-use crate::callsite::{Callsite, Kind};
-use crate::fields::{
-    FieldValue, Fields, Record, Shorthand, first_span, helpers_called, recorded, user_value,
-};
-use crate::open::SpanOpen;
+use crate::fields::{FieldValue, Fields, Record, Shorthand, first_span};
+use crate::open::{OpenField, SpanOpen};
 
 mod kw {
     syn::custom_keyword!(target);
@@ -109,66 +106,51 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 fn span(input: &SpanInput) -> TokenStream {
     let root = &input.root;
     let private = quote!(#root::__private);
-    let values = input
+    let fields = input
         .fields
         .0
         .iter()
-        .map(|field| match &field.value {
-            // `span!`'s shorthand: the variable of that name.
-            FieldValue::Bare(Some(Shorthand {
-                expr,
-                readable: true,
-            })) => {
-                let (value, span) = user_value(expr);
-                recorded(&private, Record::Value, &value, span)
-            }
-            FieldValue::Bare(Some(Shorthand {
-                expr,
-                readable: false,
-            })) => syn::Error::new(
-                first_span(expr),
-                "a keyword cannot be read as a variable: give the field a value, `name = value`",
-            )
-            .to_compile_error(),
-            FieldValue::Bare(None) => syn::Error::new(
-                field.name.span(),
-                "a field name that is a string or a constant needs a value: `\"name\" = value`",
-            )
-            .to_compile_error(),
-            FieldValue::Expr { record, expr } => {
-                let (value, span) = user_value(expr);
-                recorded(&private, *record, &value, span)
+        .map(|field| {
+            let name = field.name.to_callsite_name();
+            match &field.value {
+                // `span!`'s shorthand: the variable of that name.
+                FieldValue::Bare(Some(Shorthand {
+                    expr,
+                    readable: true,
+                })) => OpenField::expr(name, &private, Record::Value, expr),
+                FieldValue::Bare(Some(Shorthand {
+                    expr,
+                    readable: false,
+                })) => OpenField::value(
+                    name,
+                    syn::Error::new(
+                        first_span(expr),
+                        "a keyword cannot be read as a variable: give the field a value, `name = value`",
+                    )
+                    .to_compile_error(),
+                ),
+                FieldValue::Bare(None) => OpenField::value(
+                    name,
+                    syn::Error::new(
+                        field.name.span(),
+                        "a field name that is a string or a constant needs a value: `\"name\" = value`",
+                    )
+                    .to_compile_error(),
+                ),
+                FieldValue::Expr { record, expr } => OpenField::expr(name, &private, *record, expr),
             }
         })
         .collect();
     let name = &input.name;
     let opened = SpanOpen {
-        callsite: Callsite {
-            private: &private,
-            name: quote!(#name),
-            target: input.target.as_ref().map(|t| quote!(#t)),
-            level: input.level.clone(),
-            fields: input
-                .fields
-                .0
-                .iter()
-                .map(|f| f.name.to_callsite_name())
-                .collect(),
-            kind: Kind::Span,
-        },
-        values,
+        private: &private,
+        name: quote!(#name),
+        target: input.target.as_ref().map(|t| quote!(#t)),
+        level: input.level.clone(),
+        fields,
         parent: input.parent.as_ref(),
         follows_from: None,
         detached: false,
-        helpers: {
-            let mut helpers = Vec::new();
-            for field in &input.fields.0 {
-                if let FieldValue::Expr { expr, .. } = &field.value {
-                    helpers_called(expr, &mut helpers);
-                }
-            }
-            helpers
-        },
     }
     .build("SPAN");
     let declare = &opened.declare;

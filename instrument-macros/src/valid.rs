@@ -5,10 +5,11 @@ use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{ReturnType, Stmt, Type};
 
-use crate::args::Args;
+use crate::args::{Args, EventFormat};
 use crate::errors::{Errors, written};
-use crate::fields::{Record, first_span};
-use crate::model::{Kind, Model, SpanValue, async_block, unraw};
+use crate::fields::first_span;
+use crate::model::{Kind, Model, SpanValue, unraw};
+use crate::types::async_block;
 
 pub(crate) fn check(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     check_const(model, errors);
@@ -79,7 +80,7 @@ fn check_error_static(model: &Model<'_>, args: &Args, errors: &mut Errors) {
         .err
         .as_ref()
         .and_then(|err| err.format)
-        .filter(|(record, _)| *record == Record::Error)
+        .filter(|(format, _)| *format == EventFormat::Error)
     else {
         return;
     };
