@@ -75,7 +75,7 @@ fn save(
                 __instrument_end.output()
             {
                 if let ::instrument_runtime::__private::Err(__instrument_error) =
-                    ::instrument_runtime::__private::returned_result(__instrument_out)
+                    ::instrument_runtime::field::returned_result(__instrument_out)
                 {
                     {
                         const __INSTRUMENT_ERR_LEVEL: ::instrument_runtime::__private::Level =
@@ -116,9 +116,7 @@ fn save(
                         ::instrument_runtime::__private::event(
                             &__INSTRUMENT_ERR_CALLSITE,
                             &__INSTRUMENT_ERR_META,
-                            &::instrument_runtime::__private::record_error_sources(
-                                __instrument_error,
-                            ),
+                            &::instrument_runtime::field::record_error_sources(__instrument_error),
                         );
                     }
                 }

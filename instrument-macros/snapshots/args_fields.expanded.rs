@@ -43,10 +43,10 @@ fn login(name: &str, role: Role, password: Secret) -> bool {
                         &name,
                     )),
                     ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
-                        &::instrument_runtime::__private::record_display(&(name)),
+                        &::instrument_runtime::field::record_display(&(name)),
                     )),
                     ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
-                        &::instrument_runtime::__private::record_debug(&(role)),
+                        &::instrument_runtime::field::record_debug(&(role)),
                     )),
                     ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
                         &(name.len()),
@@ -55,7 +55,7 @@ fn login(name: &str, role: Role, password: Secret) -> bool {
                         &(field::Empty),
                     )),
                     ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
-                        &::instrument_runtime::__private::record_debug(&password),
+                        &::instrument_runtime::field::record_debug(&password),
                     )),
                     ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
                         &(1),

@@ -110,7 +110,7 @@ fn call(id: u64) -> impl ::instrument_runtime::__private::Future<Output = Result
                     ::instrument_runtime::__private::event(
                         &__INSTRUMENT_RET_CALLSITE,
                         &__INSTRUMENT_RET_META,
-                        &::instrument_runtime::__private::record_return(__instrument_out),
+                        &::instrument_runtime::field::record_return(__instrument_out),
                     );
                 }
             }

@@ -58,7 +58,7 @@ fn parse(text: &str) -> Result<u32, ParseIntError> {
     });
     {
         let __instrument_out = &__instrument_ret;
-        match ::instrument_runtime::__private::returned_result(__instrument_out) {
+        match ::instrument_runtime::field::returned_result(__instrument_out) {
             ::instrument_runtime::__private::Ok(__instrument_ok) => {
                 const __INSTRUMENT_RET_LEVEL: ::instrument_runtime::__private::Level =
                     __INSTRUMENT_SPAN_LEVEL;
@@ -92,7 +92,7 @@ fn parse(text: &str) -> Result<u32, ParseIntError> {
                 ::instrument_runtime::__private::event(
                     &__INSTRUMENT_RET_CALLSITE,
                     &__INSTRUMENT_RET_META,
-                    &::instrument_runtime::__private::record_return(__instrument_ok),
+                    &::instrument_runtime::field::record_return(__instrument_ok),
                 );
             }
             ::instrument_runtime::__private::Err(__instrument_error) => {
@@ -128,7 +128,7 @@ fn parse(text: &str) -> Result<u32, ParseIntError> {
                 ::instrument_runtime::__private::event(
                     &__INSTRUMENT_ERR_CALLSITE,
                     &__INSTRUMENT_ERR_META,
-                    &::instrument_runtime::__private::record_error_debug(__instrument_error),
+                    &::instrument_runtime::field::record_error_debug(__instrument_error),
                 );
             }
         }

@@ -34,12 +34,12 @@ fn query(request: &Span, cause: &Span, sql: &str) -> usize {
                     &__INSTRUMENT_SPAN_META.fields().value_set_all(&[
                         ::instrument_runtime::__private::Some(
                             ::instrument_runtime::__private::value(
-                                &::instrument_runtime::__private::record_debug_ref(&&*request),
+                                &::instrument_runtime::field::record_debug_ref(&&*request),
                             ),
                         ),
                         ::instrument_runtime::__private::Some(
                             ::instrument_runtime::__private::value(
-                                &::instrument_runtime::__private::record_debug_ref(&&*cause),
+                                &::instrument_runtime::field::record_debug_ref(&&*cause),
                             ),
                         ),
                         ::instrument_runtime::__private::Some(

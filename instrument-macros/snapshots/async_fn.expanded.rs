@@ -55,7 +55,7 @@ pub fn load<'__instrument0>(
                             &__INSTRUMENT_SPAN_META.fields().value_set_all(&[
                                 ::instrument_runtime::__private::Some(
                                     ::instrument_runtime::__private::value(
-                                        &::instrument_runtime::__private::record_debug_ref(&&*db),
+                                        &::instrument_runtime::field::record_debug_ref(&&*db),
                                     ),
                                 ),
                                 ::instrument_runtime::__private::Some(

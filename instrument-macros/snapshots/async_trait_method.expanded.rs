@@ -48,9 +48,7 @@ where
                                 &__INSTRUMENT_SPAN_META.fields().value_set_all(&[
                                     ::instrument_runtime::__private::Some(
                                         ::instrument_runtime::__private::value(
-                                            &::instrument_runtime::__private::record_debug_ref(
-                                                &&*self,
-                                            ),
+                                            &::instrument_runtime::field::record_debug_ref(&&*self),
                                         ),
                                     ),
                                     ::instrument_runtime::__private::Some(

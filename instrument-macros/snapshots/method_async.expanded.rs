@@ -59,12 +59,12 @@ fn put<'__instrument0, '__instrument1>(
                             &__INSTRUMENT_SPAN_META.fields().value_set_all(&[
                                 ::instrument_runtime::__private::Some(
                                     ::instrument_runtime::__private::value(
-                                        &::instrument_runtime::__private::record_debug_ref(&&*self),
+                                        &::instrument_runtime::field::record_debug_ref(&&*self),
                                     ),
                                 ),
                                 ::instrument_runtime::__private::Some(
                                     ::instrument_runtime::__private::value(
-                                        &::instrument_runtime::__private::record_debug(&item),
+                                        &::instrument_runtime::field::record_debug(&item),
                                     ),
                                 ),
                             ]),

@@ -25,7 +25,7 @@ const _: () = {
         )
     {
         {
-            use ::instrument_runtime::__private::field_helpers::debug;
+            use ::instrument_runtime::field::debug;
             ::instrument_runtime::__private::Span::child_of(
                 &request,
                 &__INSTRUMENT_SPAN_META,
@@ -34,10 +34,10 @@ const _: () = {
                         &(7_u64),
                     )),
                     ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
-                        &::instrument_runtime::__private::record_display(&(path)),
+                        &::instrument_runtime::field::record_display(&(path)),
                     )),
                     ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
-                        &::instrument_runtime::__private::record_debug(&(headers)),
+                        &::instrument_runtime::field::record_debug(&(headers)),
                     )),
                     ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
                         &(field::Empty),

@@ -79,13 +79,13 @@ impl<'m> Events<'m> {
 
     /// Statements that record `out: &Output` as the `ret`/`err` events.
     pub(crate) fn record(&self) -> Option<TokenStream> {
-        let private = &self.model.private;
+        let (private, field) = (&self.model.private, &self.model.field);
         let Locals { out, ok, error, .. } = self.locals;
         // `returned_result` takes `&Result<T, E>`: a function that returns something
         // else gets one "expected `Result`" error, at its return type.
         let as_result = || {
             located_at(
-                quote!(#private::returned_result(#out)),
+                quote!(#field::returned_result(#out)),
                 self.model.value_output_span(),
             )
         };
@@ -137,7 +137,8 @@ impl<'m> Events<'m> {
         // The value is formatted through a helper whose one bound explains
         // the problem, at the format the user wrote or else at the type.
         let helper = Ident::new(spec.kind.helper(spec.format), Span::call_site());
-        let value = located_at(quote!(#private::#helper(#value)), spec.span);
+        let field = &self.model.field;
+        let value = located_at(quote!(#field::#helper(#value)), spec.span);
         quote! {{
             #declare
             #private::event(&#callsite, &#meta, &#value);

@@ -455,14 +455,14 @@ impl<'m> Expansion<'m> {
 /// The function's span, ready to open: each field's value, read from the
 /// parameter or the user's expression.
 fn span_open<'m>(model: &'m Model<'m>) -> SpanOpen<'m> {
-    let private = &model.private;
+    let (private, field) = (&model.private, &model.field);
     let spec = &model.span;
     let fields = spec
         .fields
         .iter()
-        .map(|field| {
-            let name = field.name.clone();
-            match &field.value {
+        .map(|spec_field| {
+            let name = spec_field.name.clone();
+            match &spec_field.value {
                 SpanValue::Param(param) => {
                     let binding = &param.binding;
                     let span = first_span(binding);
@@ -470,11 +470,12 @@ fn span_open<'m>(model: &'m Model<'m>) -> SpanOpen<'m> {
                         // The bound is on the referent, so an error names
                         // the type that is not `Debug`; `&*` makes a `&mut`
                         // a shared reference.
-                        let debug = quote_spanned!(span=> &#private::record_debug_ref(&&*#binding));
+                        let debug = quote_spanned!(span=> &#field::record_debug_ref(&&*#binding));
                         quote!(#private::Some(#private::value(#debug)))
                     } else {
                         recorded(
                             private,
+                            field,
                             param.record,
                             &quote_spanned!(span=> &#binding),
                             span,
@@ -482,13 +483,16 @@ fn span_open<'m>(model: &'m Model<'m>) -> SpanOpen<'m> {
                     };
                     OpenField::value(name, value)
                 }
-                SpanValue::Expr { record, expr } => OpenField::expr(name, private, *record, expr),
+                SpanValue::Expr { record, expr } => {
+                    OpenField::expr(name, (private, field), *record, expr)
+                }
                 SpanValue::Empty => OpenField::value(name, empty(private)),
             }
         })
         .collect();
     SpanOpen {
         private,
+        field,
         name: spec.name.clone(),
         target: spec.target.map(ToTokens::to_token_stream),
         level: spec.level.tokens(private),

@@ -237,20 +237,21 @@ impl FieldName {
 }
 
 /// A recorded value as an `Option<&dyn Value>` for a `ValueSet`, from
-/// `value`, an expression of type `&T`. Display, Debug and error values go
-/// through the runtime's helpers, whose one bound explains a missing impl;
-/// the helper call is spanned at `span`, the user's value, so that is where
-/// the error points.
+/// `value`, an expression of type `&T`. Display and Debug values go through
+/// the helpers of the runtime's `field` module (`field`), whose one bound
+/// explains a missing impl; the helper call is spanned at `span`, the user's
+/// value, so that is where the error points.
 pub(crate) fn recorded(
     private: &TokenStream,
+    field: &TokenStream,
     record: Record,
     value: &TokenStream,
     span: Span,
 ) -> TokenStream {
     let value = match record {
         Record::Value => quote_spanned!(span=> #value),
-        Record::Display => quote_spanned!(span=> &#private::record_display(#value)),
-        Record::Debug => quote_spanned!(span=> &#private::record_debug(#value)),
+        Record::Display => quote_spanned!(span=> &#field::record_display(#value)),
+        Record::Debug => quote_spanned!(span=> &#field::record_debug(#value)),
     };
     quote!(#private::Some(#private::value(#value)))
 }
@@ -265,11 +266,18 @@ pub(crate) fn empty(private: &TokenStream) -> TokenStream {
 /// at its first token.
 pub(crate) fn user_recorded(
     private: &TokenStream,
+    field: &TokenStream,
     record: Record,
     expr: &TokenStream,
 ) -> TokenStream {
     let span = first_span(expr);
-    recorded(private, record, &quote_spanned!(span=> &(#expr)), span)
+    recorded(
+        private,
+        field,
+        record,
+        &quote_spanned!(span=> &(#expr)),
+        span,
+    )
 }
 
 /// The helpers `tracing`'s value sets put in scope for field values

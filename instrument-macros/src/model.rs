@@ -174,8 +174,11 @@ pub(crate) struct EventSpec {
 pub(crate) struct Model<'a> {
     pub(crate) item: &'a ItemFn,
     pub(crate) kind: Kind,
-    /// `<root>::__private`.
+    /// `<root>::__private`: what generated code calls.
     pub(crate) private: TokenStream,
+    /// `<root>::field`: the helpers that record a value, which errors about
+    /// the value name.
+    pub(crate) field: TokenStream,
     pub(crate) span: SpanSpec<'a>,
     pub(crate) ret: Option<EventSpec>,
     pub(crate) err: Option<EventSpec>,
@@ -229,11 +232,13 @@ impl<'a> Model<'a> {
         };
         let root = args.root();
         let private = quote!(#root::__private);
+        let field = quote!(#root::field);
         let bindings = bindings(sig);
         let mut model = Model {
             item,
             kind,
             private,
+            field,
             span: SpanSpec {
                 name: match &args.name {
                     Some(name) => name.to_token_stream(),

@@ -36,6 +36,8 @@ use crate::locals::local;
 pub(crate) struct SpanOpen<'a> {
     /// `<root>::__private`.
     pub(crate) private: &'a TokenStream,
+    /// `<root>::field`.
+    pub(crate) field: &'a TokenStream,
     /// A `&'static str` constant expression.
     pub(crate) name: TokenStream,
     /// A `&'static str` constant expression; the module path when `None`.
@@ -67,13 +69,13 @@ impl<'a> OpenField<'a> {
     /// A field recorded from the user's expression `expr`.
     pub(crate) fn expr(
         name: TokenStream,
-        private: &TokenStream,
+        (private, field): (&TokenStream, &TokenStream),
         record: Record,
         expr: &'a TokenStream,
     ) -> Self {
         OpenField {
             name,
-            value: user_recorded(private, record, expr),
+            value: user_recorded(private, field, record, expr),
             expr: Some(expr),
         }
     }
@@ -144,7 +146,7 @@ impl Opened {
 
 impl SpanOpen<'_> {
     pub(crate) fn build(self, prefix: &str) -> Opened {
-        let private = self.private;
+        let (private, field) = (self.private, self.field);
         let names = Names::new(prefix);
         let mut helpers = Vec::new();
         for expr in self.fields.iter().filter_map(|field| field.expr) {
@@ -181,7 +183,7 @@ impl SpanOpen<'_> {
         } else {
             let helpers = helpers.iter().map(|h| Ident::new(h, Span::call_site()));
             quote! {{
-                use #private::field_helpers::{#(#helpers),*};
+                use #field::{#(#helpers),*};
                 #create
             }}
         };

@@ -106,6 +106,8 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 fn span(input: &SpanInput) -> TokenStream {
     let root = &input.root;
     let private = quote!(#root::__private);
+    let field = quote!(#root::field);
+    let paths = (&private, &field);
     let fields = input
         .fields
         .0
@@ -117,7 +119,7 @@ fn span(input: &SpanInput) -> TokenStream {
                 FieldValue::Bare(Some(Shorthand {
                     expr,
                     readable: true,
-                })) => OpenField::expr(name, &private, Record::Value, expr),
+                })) => OpenField::expr(name, paths, Record::Value, expr),
                 FieldValue::Bare(Some(Shorthand {
                     expr,
                     readable: false,
@@ -137,13 +139,14 @@ fn span(input: &SpanInput) -> TokenStream {
                     )
                     .to_compile_error(),
                 ),
-                FieldValue::Expr { record, expr } => OpenField::expr(name, &private, *record, expr),
+                FieldValue::Expr { record, expr } => OpenField::expr(name, paths, *record, expr),
             }
         })
         .collect();
     let name = &input.name;
     let opened = SpanOpen {
         private: &private,
+        field: &field,
         name: quote!(#name),
         target: input.target.as_ref().map(|t| quote!(#t)),
         level: input.level.clone(),

@@ -1,5 +1,6 @@
-//! The future an `#[instrument]`ed `async fn` returns, and how its body
-//! hands the span it opens to it.
+//! The future an `#[instrument]`ed `async fn` returns: the state machine
+//! around the body's future, and the capture of the caller's span at the
+//! call.
 //!
 //! The generated code is
 //!
@@ -14,13 +15,10 @@
 //! the arguments are stored once (in the block, as in a plain `async fn`),
 //! span expressions may consume an argument that the body does not use, and
 //! the span is decided at the first poll. `handoff` gives the span to the
-//! wrapper polling the block through a thread-local slot, entered; the
-//! wrapper keeps it and enters it around every later poll.
+//! wrapper polling the block (see `crate::handoff`), entered; the wrapper
+//! keeps it and enters it around every later poll.
 
-use core::cell::Cell;
 use core::future::Future;
-use core::mem::ManuallyDrop;
-use core::num::NonZeroU64;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::any::Any;
@@ -28,12 +26,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use pin_project::{pin_project, pinned_drop};
 use tracing_core::callsite::DefaultCallsite;
-use tracing_core::field::Value;
-use tracing_core::span::Id;
-use tracing_core::{Dispatch, Level, Metadata, dispatcher};
+use tracing_core::{Level, Metadata, dispatcher};
 
-use crate::__private::{callsite_enabled, level_enabled};
-use crate::span::{Inner, Span};
+use crate::enabled::level_enabled;
+use crate::handoff::Handoff;
+use crate::span::{Enter, Inner, Span};
 
 /// The future of an instrumented `async fn` (and of a function returning a
 /// future, whose span opens at the call or at the first poll).
@@ -159,7 +156,7 @@ impl<'a, T> End<'a, T> {
     #[inline]
     pub fn record_outcome(&self, meta: &'static Metadata<'static>, outcome: &'static str) {
         if let Some(span) = self.span {
-            span.record_str(meta, "outcome", outcome);
+            span.record_field(meta, "outcome", &outcome);
         }
     }
 }
@@ -270,7 +267,7 @@ where
         if let Ok(Poll::Pending) = result {
             return Poll::Pending;
         }
-        tell_hooks(&result, entered.0, this.hooks);
+        tell_hooks(&result, entered.span(), this.hooks);
         *this.phase = Phase::Ended;
         drop(entered);
         match result {
@@ -393,204 +390,6 @@ where
                     span: Some(span),
                 });
             }
-        }
-    }
-}
-
-/// Enters a live span and exits it when dropped (also when unwinding).
-pub(crate) struct Enter<'a>(Option<&'a Inner>);
-
-impl<'a> Enter<'a> {
-    #[inline]
-    pub(crate) fn new(span: Option<&'a Inner>) -> Self {
-        if let Some(inner) = span {
-            inner.enter();
-        }
-        Enter(span)
-    }
-
-    /// A guard for a span that is entered already.
-    #[inline]
-    fn entered(span: Option<&'a Inner>) -> Self {
-        Enter(span)
-    }
-}
-
-impl Drop for Enter<'_> {
-    #[inline]
-    fn drop(&mut self) {
-        if let Some(inner) = self.0 {
-            inner.exit();
-        }
-    }
-}
-
-std::thread_local! {
-    /// The span an `async fn`'s body opened during its wrapper's first
-    /// poll, on its way to the wrapper (see [`handoff`]): its id, 0 for none.
-    /// A plain number, so that a first poll whose span stays closed only
-    /// reads and writes a word.
-    static OPENED: Cell<u64> = const { Cell::new(0) };
-    /// The dispatcher that opened the span in `OPENED`, with the handle's
-    /// reference to it: `Some` exactly when `OPENED` is not 0. Without drop
-    /// glue, so that the slot is a plain thread-local: every first poll
-    /// empties it before it returns or unwinds, and nothing is left to drop.
-    static OPENED_IN: Cell<Option<ManuallyDrop<Dispatch>>> = const { Cell::new(None) };
-    /// Whether `FALLBACK` holds a span: read by every [`handoff`], so it is
-    /// a plain flag; the span itself is only touched when it is there.
-    static HAS_FALLBACK: Cell<bool> = const { Cell::new(false) };
-    /// The caller's span, entered as the fallback parent while the body
-    /// opens its span (a worker polling a spawned task, where nothing is
-    /// current).
-    static FALLBACK: Cell<Option<Inner>> = const { Cell::new(None) };
-}
-
-/// Opens the span of an instrumented `async fn` if its callsite is enabled
-/// (its level was checked inline; `open` builds it, out of line), enters it
-/// for the rest of the poll, and leaves it for the wrapper polling the body,
-/// which takes it when the poll returns. A caller's span entered as the
-/// fallback parent has done its job: it is exited.
-#[doc(hidden)]
-#[inline(never)]
-pub fn handoff(
-    callsite: &'static DefaultCallsite,
-    meta: &'static Metadata<'static>,
-    open: impl FnOnce() -> Span,
-) {
-    if callsite_enabled(callsite, meta) {
-        if let Some(opened) = open().into_inner() {
-            hand_over(opened);
-            return;
-        }
-    }
-    // The body runs as plain code, without the fallback parent too.
-    exit_fallback();
-}
-
-/// What [`handoff`] does with the span once it is opened, the same for every
-/// function.
-#[inline(never)]
-fn hand_over(opened: Inner) {
-    exit_fallback();
-    opened.enter();
-    let (id, dispatch) = opened.into_parts();
-    OPENED_IN.set(Some(ManuallyDrop::new(dispatch)));
-    OPENED.set(id.into_u64());
-}
-
-/// Exits and releases the caller's span entered as the fallback parent, if
-/// there is one.
-#[inline]
-fn exit_fallback() {
-    if HAS_FALLBACK.get() {
-        release_fallback();
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn release_fallback() {
-    HAS_FALLBACK.set(false);
-    if let Some(caller) = FALLBACK.try_with(Cell::take).ok().flatten() {
-        caller.exit();
-    }
-}
-
-/// A wrapper's first poll: the slot is emptied for the body's span, and put
-/// back as it was when the poll returns or unwinds (first polls nest).
-struct Handoff {
-    /// The slot's id before (0 for none).
-    previous: u64,
-    /// The dispatcher that went with `previous`.
-    previous_in: Option<ManuallyDrop<Dispatch>>,
-}
-
-impl Handoff {
-    /// `caller` is the fallback parent: where nothing is current, it is
-    /// entered, in its own dispatcher, for the body to open its span under.
-    /// (Out of line, as `finish`: one copy for every instrumented function.)
-    #[inline(never)]
-    fn begin(caller: Option<Inner>) -> Self {
-        if let Some(caller) = caller {
-            enter_fallback(caller);
-        }
-        let previous = OPENED.replace(0);
-        // Only inside another body's first poll, after it opened its span.
-        let previous_in = if previous == 0 {
-            None
-        } else {
-            OPENED_IN.take()
-        };
-        Handoff {
-            previous,
-            previous_in,
-        }
-    }
-
-    /// The span the body handed over, entered, if any.
-    #[inline(never)]
-    fn finish(mut self) -> Option<Inner> {
-        let opened = self.restore();
-        // Put back: nothing is left to do.
-        core::mem::forget(self);
-        opened
-    }
-
-    /// Puts the slot back as it was, returning the span this poll left in
-    /// it; a fallback parent the body did not take (its span was disabled)
-    /// is exited.
-    #[inline]
-    fn restore(&mut self) -> Option<Inner> {
-        exit_fallback();
-        let id = OPENED.replace(self.previous);
-        if id == 0 && self.previous == 0 {
-            return None;
-        }
-        take_opened(id, self.previous_in.take())
-    }
-}
-
-/// Where nothing is current (a worker polling a spawned task), enters the
-/// caller's span as the fallback parent, in its own dispatcher, until the
-/// body opens its span.
-#[inline(never)]
-fn enter_fallback(caller: Inner) {
-    if dispatcher::get_default(|current| current.current_span().id().is_none()) {
-        caller.enter();
-        let _ = FALLBACK.try_with(|slot| slot.set(Some(caller)));
-        HAS_FALLBACK.set(true);
-    }
-}
-
-/// The span `id` (0 for none) a body opened, taken from the slot, which
-/// gets `previous_in` back.
-#[inline]
-fn take_opened(id: u64, previous_in: Option<ManuallyDrop<Dispatch>>) -> Option<Inner> {
-    let dispatch = OPENED_IN.replace(previous_in);
-    Some(Inner::new(
-        Id::from_non_zero_u64(NonZeroU64::new(id)?),
-        ManuallyDrop::into_inner(dispatch?),
-    ))
-}
-
-impl Drop for Handoff {
-    /// The body panicked in its first poll (`finish` forgets the guard):
-    /// its span, if it opened, is exited and closes here.
-    fn drop(&mut self) {
-        if let Some(opened) = self.restore() {
-            opened.exit();
-        }
-    }
-}
-
-impl Inner {
-    /// Records a string in the field `name` of this span, whose callsite is
-    /// `meta`.
-    pub(crate) fn record_str(&self, meta: &'static Metadata<'static>, name: &str, value: &str) {
-        if let Some(field) = meta.fields().field(name) {
-            let values = [(&field, Some(&value as &dyn Value))];
-            let values = meta.fields().value_set(&values);
-            self.record(&tracing_core::span::Record::new(&values));
         }
     }
 }

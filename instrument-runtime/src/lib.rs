@@ -83,10 +83,15 @@
 #[path = "private.rs"]
 pub mod __private;
 mod async_fn;
+mod enabled;
+mod event;
 pub mod field;
+mod handoff;
 mod instrument;
+mod outcome;
 mod span;
 mod subscriber;
+mod support;
 
 pub use instrument::{Instrument, Instrumented};
 pub use span::{Entered, EnteredSpan, Span};

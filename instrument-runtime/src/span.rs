@@ -86,8 +86,19 @@ impl Inner {
         self.dispatch.exit(&self.id);
     }
 
-    pub(crate) fn record(&self, values: &Record<'_>) {
-        self.dispatch.record(&self.id, values);
+    /// Records `value` in the field `name` of this span, whose callsite is
+    /// `meta`; a name the callsite does not declare is ignored.
+    pub(crate) fn record_field(
+        &self,
+        meta: &'static Metadata<'static>,
+        name: &str,
+        value: &dyn Value,
+    ) {
+        if let Some(field) = meta.fields().field(name) {
+            let values = [(&field, Some(value))];
+            let values = meta.fields().value_set(&values);
+            self.dispatch.record(&self.id, &Record::new(&values));
+        }
     }
 
     /// Gives up this handle without closing the span: whoever gets the
@@ -124,14 +135,6 @@ impl Span {
     pub fn new(meta: &'static Metadata<'static>, values: &ValueSet<'_>) -> Span {
         dispatcher::get_default(|dispatch| {
             Self::from_attributes(meta, &Attributes::new(meta, values), dispatch)
-        })
-    }
-
-    /// Creates a span with no parent. Used by the span macros (`parent: None`).
-    #[doc(hidden)]
-    pub fn new_root(meta: &'static Metadata<'static>, values: &ValueSet<'_>) -> Span {
-        dispatcher::get_default(|dispatch| {
-            Self::from_attributes(meta, &Attributes::new_root(meta, values), dispatch)
         })
     }
 
@@ -303,21 +306,7 @@ impl Span {
     /// ```
     pub fn record<V: Value>(&self, field: &str, value: V) -> &Self {
         if let (Some(inner), Some(meta)) = (&self.inner, self.meta) {
-            if let Some(field) = meta.fields().field(field) {
-                let values = [(&field, Some(&value as &dyn Value))];
-                inner
-                    .dispatch
-                    .record(&inner.id, &Record::new(&meta.fields().value_set(&values)));
-            }
-        }
-        self
-    }
-
-    /// Records every value in `values` at once. Used by generated code.
-    #[doc(hidden)]
-    pub fn record_all(&self, values: &ValueSet<'_>) -> &Self {
-        if let Some(inner) = &self.inner {
-            inner.dispatch.record(&inner.id, &Record::new(values));
+            inner.record_field(meta, field, &value);
         }
         self
     }
@@ -585,5 +574,42 @@ impl Drop for EnteredSpan {
 impl fmt::Debug for EnteredSpan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("EnteredSpan").field(&self.span).finish()
+    }
+}
+
+/// Enters a live span and exits it when dropped (also when unwinding): the
+/// guard of the `async fn` wrapper, which holds an `Option<Inner>`.
+/// (`Instrumented` keeps [`Span::enter`]'s guard: this one, on a `Span`'s
+/// `Option<Inner>`, measured 2 instructions more for a disabled span.)
+pub(crate) struct Enter<'a>(Option<&'a Inner>);
+
+impl<'a> Enter<'a> {
+    #[inline]
+    pub(crate) fn new(span: Option<&'a Inner>) -> Self {
+        if let Some(inner) = span {
+            inner.enter();
+        }
+        Enter(span)
+    }
+
+    /// A guard for a span that is entered already.
+    #[inline]
+    pub(crate) fn entered(span: Option<&'a Inner>) -> Self {
+        Enter(span)
+    }
+
+    /// The span this guard keeps entered, if any.
+    #[inline]
+    pub(crate) fn span(&self) -> Option<&'a Inner> {
+        self.0
+    }
+}
+
+impl Drop for Enter<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(inner) = self.0 {
+            inner.exit();
+        }
     }
 }
