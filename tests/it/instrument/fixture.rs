@@ -1,7 +1,8 @@
-//! Crates outside the workspace that a test builds with cargo (`rustdoc`,
-//! `max_level`, `off_switch`, `clippy`): each is pinned to the workspace's
-//! `Cargo.lock` (copied next to it, ignored by git), whose crates the
-//! workspace's own build has downloaded already, so cargo runs `--offline`.
+//! Crates outside the workspace that a test builds with cargo, in
+//! `tests/fixtures/` (`rustdoc`, `max_level`, `off_switch`, `clippy`): each
+//! is pinned to the workspace's `Cargo.lock` (copied next to it, ignored by
+//! git), whose crates the workspace's own build has downloaded already, so
+//! cargo runs `--offline`.
 //! All of them build into one directory, `TARGET/fixtures`, so their common
 //! dependencies compile once (cargo's lock on it serializes the builds of
 //! tests running in parallel, which two cores could not overlap anyway).
@@ -16,12 +17,12 @@ pub(crate) struct Fixture {
 }
 
 impl Fixture {
-    /// The fixture in `tests/DIR`.
+    /// The fixture in `tests/fixtures/DIR`.
     pub(crate) fn new(dir: &str) -> Fixture {
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
             .parent()
             .expect("tests/ is in the workspace");
-        let dir = workspace.join("tests").join(dir);
+        let dir = workspace.join("tests").join("fixtures").join(dir);
         fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))
             .expect("copying the workspace's Cargo.lock");
         Fixture {

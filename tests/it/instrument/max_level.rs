@@ -1,9 +1,9 @@
 //! The static maximum level (`max_level_*` and `release_max_level_*`
-//! features): the fixture crate `tests/max_level` turns on `max_level_info`
-//! and `release_max_level_debug` and runs once with `debug_assertions`
-//! (INFO applies) and once without, in its `nodebug` profile (DEBUG
-//! applies). A feature of one build cannot be tested in the workspace's own,
-//! whose features are unified. The fixture prints, per case, whether an
+//! features): the fixture crate `tests/fixtures/max_level` turns on
+//! `max_level_info` and `release_max_level_debug` and runs once with
+//! `debug_assertions` (INFO applies) and once without, in its `nodebug`
+//! profile (DEBUG applies). A feature of one build cannot be tested in the
+//! workspace's own, whose features are unified. The fixture prints, per case, whether an
 //! `async fn`'s future is the instrumented wrapper or the plain function's,
 //! and what a subscriber that wants every level received (see its
 //! `main.rs`).

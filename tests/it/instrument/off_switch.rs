@@ -1,10 +1,10 @@
 //! The static off switch (issue 12): with the runtime's `max_level_off`, and
 //! with `release_max_level_off` in a build without `debug_assertions`,
 //! `#[instrument]` leaves the plain function. The fixture crate
-//! `tests/off_switch` checks from inside that its instrumented futures have
-//! the plain ones' sizes and types and that nothing reaches a subscriber,
-//! and prints `plain` or `instrumented`; it is not a member of the
-//! workspace, since its features would otherwise apply to every test.
+//! `tests/fixtures/off_switch` checks from inside that its instrumented
+//! futures have the plain ones' sizes and types and that nothing reaches a
+//! subscriber, and prints `plain` or `instrumented`; it is not a member of
+//! the workspace, since its features would otherwise apply to every test.
 
 use super::fixture::{succeed, Fixture};
 

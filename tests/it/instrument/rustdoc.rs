@@ -1,8 +1,9 @@
 //! rustdoc documents an instrumented function as it is written (issue 16):
-//! the documentation of the fixture crate `tests/rustdoc/fixture.rs`, built
-//! on edition 2021 (`fixture-2021`) and 2024 (`fixture-2024`) with
-//! `cargo doc --offline`, shows `async fn`, the user's own lifetimes and
-//! elisions, and none of the generated names of the rewritten function.
+//! the documentation of the fixture crate
+//! `tests/fixtures/rustdoc/fixture.rs`, built on edition 2021
+//! (`fixture-2021`) and 2024 (`fixture-2024`) with `cargo doc --offline`,
+//! shows `async fn`, the user's own lifetimes and elisions, and none of the
+//! generated names of the rewritten function.
 //!
 //! The fixtures are not members of the workspace (see `fixture`); both are
 //! built into the fixtures' target directory.
@@ -71,10 +72,11 @@ fn rustdoc_shows_instrumented_functions_as_written_on_both_editions() {
     }
 }
 
-/// Builds the documentation of `tests/rustdoc/fixture-EDITION`, and returns
-/// the directory of its crate's pages. The fixture is checked first: what is
-/// documented must be a crate that compiles, without warnings (it denies
-/// them; only its own, not those of the workspace's crates it depends on).
+/// Builds the documentation of `tests/fixtures/rustdoc/fixture-EDITION`, and
+/// returns the directory of its crate's pages. The fixture is checked first:
+/// what is documented must be a crate that compiles, without warnings (it
+/// denies them; only its own, not those of the workspace's crates it depends
+/// on).
 fn build_fixture_docs(edition: &str) -> PathBuf {
     let fixture = Fixture::new(&format!("rustdoc/fixture-{edition}"));
     for command in [&["check"][..], &["doc", "--no-deps"]] {
