@@ -5,8 +5,12 @@
 //!
 //! Tests that need a process of their own (a global default dispatcher, or
 //! no other dispatcher alive) are separate binaries in `tests/own_process/`.
+//! Those that need a build of their own (a feature of one build, what
+//! rustdoc or clippy sees) are in `fixtures/`: they drive the crates in
+//! `tests/fixtures/` with cargo.
 
 mod compat;
+mod fixtures;
 mod instrument;
 mod reliability;
 mod runtime;
