@@ -1,6 +1,5 @@
 // The expansion of args_detached.rs (generated: `SNAPSHOT_BLESS=1 cargo test -p instrument-macros snapshots`).
 
-#[cfg(all(not(doc)))]
 #[allow(
     refining_impl_trait,
     clippy::iter_not_returning_iterator,
@@ -19,7 +18,7 @@ fn background(jobs: Vec<Job>) -> impl my::runtime::__private::Future<Output = ()
             my::runtime::__private::Some(my::runtime::__private::module_path!()),
             my::runtime::__private::FieldSet::new(
                 &[],
-                my::runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                my::runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             my::runtime::__private::Kind::SPAN,
         );
@@ -68,8 +67,4 @@ fn background(jobs: Vec<Job>) -> impl my::runtime::__private::Future<Output = ()
         },
         |_| {},
     )
-}
-#[cfg(not(all(not(doc))))]
-async fn background(jobs: Vec<Job>) {
-    run(jobs).await;
 }

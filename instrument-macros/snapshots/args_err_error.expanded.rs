@@ -1,6 +1,5 @@
 // The expansion of args_err_error.rs (generated: `SNAPSHOT_BLESS=1 cargo test -p instrument-macros snapshots`).
 
-#[cfg(all(not(doc)))]
 #[allow(
     refining_impl_trait,
     clippy::iter_not_returning_iterator,
@@ -21,7 +20,7 @@ fn save(
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["order"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );
@@ -102,7 +101,7 @@ fn save(
                             ),
                             ::instrument_runtime::__private::FieldSet::new(
                                 &["error"],
-                                ::instrument_runtime::__private::Identifier(
+                                ::instrument_runtime::__private::identify(
                                     &__INSTRUMENT_ERR_CALLSITE,
                                 ),
                             ),
@@ -123,14 +122,4 @@ fn save(
             }
         },
     )
-}
-#[cfg(not(all(not(doc))))]
-async fn save(order: u64) -> Result<(), SaveError> {
-    #[allow(
-        clippy::let_underscore_untyped,
-        clippy::used_underscore_binding,
-        let_underscore_drop
-    )]
-    let _ = order;
-    store(order).await
 }

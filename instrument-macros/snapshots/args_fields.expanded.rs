@@ -22,7 +22,7 @@ fn login(name: &str, role: Role, password: Secret) -> bool {
                     { KEY },
                     "http.method",
                 ],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );

@@ -1,6 +1,5 @@
 // The expansion of args_outcome.rs (generated: `SNAPSHOT_BLESS=1 cargo test -p instrument-macros snapshots`).
 
-#[cfg(all(not(doc)))]
 #[allow(
     refining_impl_trait,
     clippy::iter_not_returning_iterator,
@@ -19,7 +18,7 @@ fn call(id: u64) -> impl ::instrument_runtime::__private::Future<Output = Result
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["id", "outcome"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );
@@ -98,7 +97,7 @@ fn call(id: u64) -> impl ::instrument_runtime::__private::Future<Output = Result
                         ),
                         ::instrument_runtime::__private::FieldSet::new(
                             &["return"],
-                            ::instrument_runtime::__private::Identifier(&__INSTRUMENT_RET_CALLSITE),
+                            ::instrument_runtime::__private::identify(&__INSTRUMENT_RET_CALLSITE),
                         ),
                         ::instrument_runtime::__private::Kind::EVENT,
                     );
@@ -123,14 +122,4 @@ fn call(id: u64) -> impl ::instrument_runtime::__private::Future<Output = Result
             );
         },
     )
-}
-#[cfg(not(all(not(doc))))]
-async fn call(id: u64) -> Result<u64, Error> {
-    #[allow(
-        clippy::let_underscore_untyped,
-        clippy::used_underscore_binding,
-        let_underscore_drop
-    )]
-    let _ = id;
-    remote(id).await
 }

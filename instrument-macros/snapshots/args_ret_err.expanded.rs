@@ -13,7 +13,7 @@ fn parse(text: &str) -> Result<u32, ParseIntError> {
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["text"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );
@@ -83,7 +83,7 @@ fn parse(text: &str) -> Result<u32, ParseIntError> {
                         ),
                         ::instrument_runtime::__private::FieldSet::new(
                             &["return"],
-                            ::instrument_runtime::__private::Identifier(&__INSTRUMENT_RET_CALLSITE),
+                            ::instrument_runtime::__private::identify(&__INSTRUMENT_RET_CALLSITE),
                         ),
                         ::instrument_runtime::__private::Kind::EVENT,
                     );
@@ -119,7 +119,7 @@ fn parse(text: &str) -> Result<u32, ParseIntError> {
                         ),
                         ::instrument_runtime::__private::FieldSet::new(
                             &["error"],
-                            ::instrument_runtime::__private::Identifier(&__INSTRUMENT_ERR_CALLSITE),
+                            ::instrument_runtime::__private::identify(&__INSTRUMENT_ERR_CALLSITE),
                         ),
                         ::instrument_runtime::__private::Kind::EVENT,
                     );

@@ -13,7 +13,7 @@ fn query(request: &Span, cause: &Span, sql: &str) -> usize {
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["request", "cause", "sql"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );

@@ -1,6 +1,5 @@
 // The expansion of async_fn.rs (generated: `SNAPSHOT_BLESS=1 cargo test -p instrument-macros snapshots`).
 
-#[cfg(all(not(doc)))]
 #[allow(
     refining_impl_trait,
     clippy::iter_not_returning_iterator,
@@ -23,7 +22,7 @@ pub fn load<'__instrument0>(
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["db", "shard", "id"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );
@@ -83,26 +82,4 @@ pub fn load<'__instrument0>(
         },
         |_| {},
     )
-}
-#[cfg(not(all(not(doc))))]
-pub async fn load(db: &Db, (shard, id): (u16, u64)) -> Option<Row> {
-    #[allow(
-        clippy::let_underscore_untyped,
-        clippy::used_underscore_binding,
-        let_underscore_drop
-    )]
-    let _ = db;
-    #[allow(
-        clippy::let_underscore_untyped,
-        clippy::used_underscore_binding,
-        let_underscore_drop
-    )]
-    let _ = shard;
-    #[allow(
-        clippy::let_underscore_untyped,
-        clippy::used_underscore_binding,
-        let_underscore_drop
-    )]
-    let _ = id;
-    db.get(shard, id).await
 }

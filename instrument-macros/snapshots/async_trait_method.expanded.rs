@@ -22,7 +22,7 @@ where
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["self", "id"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );

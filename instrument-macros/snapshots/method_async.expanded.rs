@@ -1,6 +1,5 @@
 // The expansion of method_async.rs (generated: `SNAPSHOT_BLESS=1 cargo test -p instrument-macros snapshots`).
 
-#[cfg(all(not(doc)))]
 #[allow(
     refining_impl_trait,
     clippy::iter_not_returning_iterator,
@@ -28,7 +27,7 @@ fn put<'__instrument0, '__instrument1>(
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["self", "item"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );
@@ -86,20 +85,4 @@ fn put<'__instrument0, '__instrument1>(
         },
         |_| {},
     )
-}
-#[cfg(not(all(not(doc))))]
-async fn put(&self, db: &Db, item: Item) -> Result<(), Error> {
-    #[allow(
-        clippy::let_underscore_untyped,
-        clippy::used_underscore_binding,
-        let_underscore_drop
-    )]
-    let _ = self;
-    #[allow(
-        clippy::let_underscore_untyped,
-        clippy::used_underscore_binding,
-        let_underscore_drop
-    )]
-    let _ = item;
-    db.put(item).await
 }

@@ -12,7 +12,7 @@ const _: () = {
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["id", "path", "headers", "pending", "x"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );

@@ -13,7 +13,7 @@ fn add(a: u64, b: u64) -> u64 {
             ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
             ::instrument_runtime::__private::FieldSet::new(
                 &["a", "b"],
-                ::instrument_runtime::__private::Identifier(&__INSTRUMENT_SPAN_CALLSITE),
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
             ),
             ::instrument_runtime::__private::Kind::SPAN,
         );

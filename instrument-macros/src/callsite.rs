@@ -89,7 +89,7 @@ impl Callsite<'_> {
                 #private::Some(#private::file!()),
                 #private::Some(#private::line!()),
                 #private::Some(#private::module_path!()),
-                #private::FieldSet::new(&[#(#fields),*], #private::Identifier(&#callsite)),
+                #private::FieldSet::new(&[#(#fields),*], #private::identify(&#callsite)),
                 #kind,
             );
             static #callsite: #private::DefaultCallsite = #private::DefaultCallsite::new(&#meta);

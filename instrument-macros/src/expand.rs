@@ -37,6 +37,29 @@ pub(crate) fn expand(model: &Model<'_>) -> TokenStream {
     }
 }
 
+// Input: any function, for a tool that reads the code rather than compiling
+// it (see `host`):
+//     async fn f(a: &Db, id: u64) -> T { body }
+// Output: the function as written, its span opened at the top of its body:
+//     async fn f(a: &Db, id: u64) -> T {
+//         <callsite statics>
+//         let __span = if enabled { Span::new(..a, id..) } else { disabled };
+//         body
+//     }
+// The body's statements stay as they are, so an editor analyses them as
+// the plain function's.
+pub(crate) fn as_written(model: &Model<'_>) -> TokenStream {
+    let opened = span_open(model).build("SPAN");
+    let declare = &opened.declare;
+    let allow = lints::open_span();
+    let span = &Locals::new().span;
+    let open = opened.expr();
+    model.item.to_original(&quote! {
+        #declare
+        #allow let #span = #open;
+    })
+}
+
 /// Whether an instrumented future keeps the span current at the call, the
 /// fallback parent for a first poll where nothing is current.
 #[derive(Clone, Copy)]

@@ -19,6 +19,7 @@ mod errors;
 mod events;
 mod expand;
 mod fields;
+mod host;
 mod item;
 mod lints;
 mod locals;
@@ -47,7 +48,7 @@ pub fn span(input: TokenStream) -> TokenStream {
 /// documentation for the arguments and for when the span opens.
 #[proc_macro_attribute]
 pub fn instrument(args: TokenStream, item: TokenStream) -> TokenStream {
-    instrument_impl(args.into(), item.into()).into()
+    instrument_for(host::current(), args.into(), item.into()).into()
 }
 
 /// Marks a method that `#[instrument]` on its `impl` block or trait leaves
@@ -64,8 +65,19 @@ pub fn no_instrument(args: TokenStream, item: TokenStream) -> TokenStream {
     output.into()
 }
 
-/// The whole expansion at the `proc_macro2` level, so it can be tested.
+/// The whole expansion for the compiler, at the `proc_macro2` level, so it
+/// can be tested.
+#[cfg(test)]
 fn instrument_impl(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    instrument_for(host::Host::Compiler, args, item)
+}
+
+/// The whole expansion, for `host`.
+fn instrument_for(
+    host: host::Host,
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
@@ -103,27 +115,22 @@ fn instrument_impl(
     valid::check(&model, &parsed_args, &mut errors);
     if errors.is_empty() {
         // The instrumented function, and the plain one where the static
-        // maximum level compiles the span out, and for rustdoc, which shows
-        // an `async fn` as written rather than its rewritten signature.
+        // maximum level compiles the span out.
         let compiled = off::compiled(&model.levels());
-        if let off::Compiled::Never = compiled {
-            return plain(&item_fn, &model);
-        }
-        let mut conditions: Vec<proc_macro2::TokenStream> =
-            compiled.condition().into_iter().collect();
-        if model.rewrites_signature() {
-            conditions.push(quote::quote!(not(doc)));
-        }
-        let instrumented = expand::expand(&model);
-        if conditions.is_empty() {
-            return instrumented;
-        }
-        let plain = plain(&item_fn, &model);
-        quote::quote! {
-            #[cfg(all(#(#conditions),*))]
-            #instrumented
-            #[cfg(not(all(#(#conditions),*)))]
-            #plain
+        match (compiled.condition(), host) {
+            (_, _) if matches!(compiled, off::Compiled::Never) => plain(&item_fn, &model),
+            (_, host::Host::Reader) => expand::as_written(&model),
+            (None, host::Host::Compiler) => expand::expand(&model),
+            (Some(condition), host::Host::Compiler) => {
+                let instrumented = expand::expand(&model);
+                let plain = plain(&item_fn, &model);
+                quote::quote! {
+                    #[cfg(#condition)]
+                    #instrumented
+                    #[cfg(not(#condition))]
+                    #plain
+                }
+            }
         }
     } else {
         // Keep the user's function as written, so calls to it and the IDE

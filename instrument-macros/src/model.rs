@@ -295,13 +295,6 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// Whether the expansion's signature differs from the user's (an `async
-    /// fn` rewritten to return `impl Future`): rustdoc is then shown the
-    /// function as written.
-    pub(crate) fn rewrites_signature(&self) -> bool {
-        matches!(self.kind, Kind::Async(AsyncSignature::Rewrite))
-    }
-
     /// The levels of the span and its events: `None` for one given as a
     /// path to a constant.
     pub(crate) fn levels(&self) -> Vec<Option<String>> {

@@ -1,7 +1,7 @@
 //! Whether a span or event is enabled: the static maximum level, the global
 //! one, and the callsite's cached interest.
 
-use tracing_core::callsite::DefaultCallsite;
+use tracing_core::callsite::{DefaultCallsite, Identifier};
 use tracing_core::{Level, LevelFilter, Metadata};
 
 /// The most verbose level compiled in, set by the `max_level_*` and
@@ -60,4 +60,14 @@ pub fn callsite_enabled(
     } else {
         tracing_core::dispatcher::get_default(|current| current.enabled(meta))
     }
+}
+
+/// The identifier of a callsite, for its metadata. A function rather than
+/// `Identifier(&CALLSITE)` in the generated static: the coercion to
+/// `&dyn Callsite` is then checked here, once, and an editor that cannot
+/// check it (rust-analyzer reports a false E0308 on it) does not mark every
+/// instrumented function.
+#[inline]
+pub const fn identify(callsite: &'static DefaultCallsite) -> Identifier {
+    Identifier(callsite)
 }

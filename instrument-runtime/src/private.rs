@@ -15,16 +15,12 @@ pub use core::{
 };
 pub use std::boxed::Box;
 
-pub use tracing_core::{
-    Kind, Level, Metadata,
-    callsite::{DefaultCallsite, Identifier},
-    field::FieldSet,
-};
+pub use tracing_core::{Kind, Level, Metadata, callsite::DefaultCallsite, field::FieldSet};
 
 pub use instrument_macros::span as span_impl;
 
 pub use crate::async_fn::{AsyncFn, Caller, End, caller_span};
-pub use crate::enabled::{callsite_enabled, level_enabled};
+pub use crate::enabled::{callsite_enabled, identify, level_enabled};
 pub use crate::event::{event, value};
 pub use crate::handoff::handoff;
 pub use crate::outcome::{AnyOutcome, OutcomeGuard, OutcomeOf, ResultOutcome};

@@ -27,7 +27,8 @@ use std::str::FromStr;
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
 use crate::args::ARGUMENTS;
-use crate::instrument_impl;
+use crate::host::Host;
+use crate::{instrument_for, instrument_impl};
 
 /// splitmix64: small, fast, and good enough to pick mutations.
 struct Rng(u64);
@@ -666,14 +667,27 @@ struct Stats {
 }
 
 impl Stats {
-    /// Expands `args` on `item` and checks the output; `must_be_clean` when
-    /// both are from the valid corpus.
+    /// Expands `args` on `item` for the compiler and for the tools that
+    /// only read the code, and checks each output; `must_be_clean` when both
+    /// are from the valid corpus.
     fn check(&mut self, args: &TokenStream, item: &TokenStream, must_be_clean: bool) {
+        for host in [Host::Compiler, Host::Reader] {
+            self.check_for(host, args, item, must_be_clean);
+        }
+    }
+
+    fn check_for(
+        &mut self,
+        host: Host,
+        args: &TokenStream,
+        item: &TokenStream,
+        must_be_clean: bool,
+    ) {
         self.cases += 1;
         let output = catch_unwind(AssertUnwindSafe(|| {
-            instrument_impl(args.clone(), item.clone())
+            instrument_for(host, args.clone(), item.clone())
         }));
-        let fail = |what: &str| format!("{what}\n  args: {args}\n  item: {item}");
+        let fail = |what: &str| format!("{what} ({host:?})\n  args: {args}\n  item: {item}");
         let output = match output {
             Ok(output) => output,
             Err(payload) => {

@@ -4,7 +4,8 @@
 //! reviewer sees in the diff what a change does to the emitted code.
 //!
 //! An input is one item whose first attribute is `#[instrument(..)]` (it
-//! is expanded as the attribute would expand it), or, in `span_*.rs`, one
+//! is expanded as the attribute would expand it for the compiler, or, in
+//! `reader_*.rs`, for rustdoc and rust-analyzer), or, in `span_*.rs`, one
 //! `span!(..)` invocation (expanded as `instrument_runtime::span!` expands
 //! it). After a change that is meant to change the output, rewrite the
 //! snapshots and read the diff:
@@ -22,7 +23,8 @@ use std::process::{Command, Stdio};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::{instrument_impl, span_macro};
+use crate::host::Host;
+use crate::{instrument_for, span_macro};
 
 const EXPANDED: &str = ".expanded.rs";
 
@@ -51,9 +53,16 @@ fn expand(path: &Path) -> TokenStream {
     let [item] = file.items.as_slice() else {
         panic!("{}: one item per input", path.display());
     };
-    let is_span = path
+    let name = path
         .file_name()
-        .is_some_and(|name| name.to_string_lossy().starts_with("span_"));
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_span = name.starts_with("span_");
+    let host = if name.starts_with("reader_") {
+        Host::Reader
+    } else {
+        Host::Compiler
+    };
     if is_span {
         let syn::Item::Macro(invocation) = item else {
             panic!("{}: a `span!(..)` invocation", path.display());
@@ -76,7 +85,7 @@ fn expand(path: &Path) -> TokenStream {
         syn::Meta::List(list) => list.tokens,
         syn::Meta::NameValue(_) => panic!("{}: `#[instrument = ..]`", path.display()),
     };
-    instrument_impl(args, item.into_token_stream())
+    instrument_for(host, args, item.into_token_stream())
 }
 
 fn attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {

@@ -1,0 +1,46 @@
+// The expansion of reader_async_fn.rs (generated: `SNAPSHOT_BLESS=1 cargo test -p instrument-macros snapshots`).
+
+pub async fn load(db: &Db, id: u64) -> Result<Row, Error> {
+    const __INSTRUMENT_SPAN_LEVEL: ::instrument_runtime::__private::Level =
+        ::instrument_runtime::__private::Level::INFO;
+    static __INSTRUMENT_SPAN_META: ::instrument_runtime::__private::Metadata<'static> =
+        ::instrument_runtime::__private::Metadata::new(
+            "load",
+            ::instrument_runtime::__private::module_path!(),
+            __INSTRUMENT_SPAN_LEVEL,
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::file!()),
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::line!()),
+            ::instrument_runtime::__private::Some(::instrument_runtime::__private::module_path!()),
+            ::instrument_runtime::__private::FieldSet::new(
+                &["id", "shard"],
+                ::instrument_runtime::__private::identify(&__INSTRUMENT_SPAN_CALLSITE),
+            ),
+            ::instrument_runtime::__private::Kind::SPAN,
+        );
+    static __INSTRUMENT_SPAN_CALLSITE: ::instrument_runtime::__private::DefaultCallsite =
+        ::instrument_runtime::__private::DefaultCallsite::new(&__INSTRUMENT_SPAN_META);
+    #[allow(clippy::used_underscore_binding)]
+    let __instrument_span =
+        if ::instrument_runtime::__private::level_enabled(__INSTRUMENT_SPAN_LEVEL)
+            && ::instrument_runtime::__private::callsite_enabled(
+                &__INSTRUMENT_SPAN_CALLSITE,
+                &__INSTRUMENT_SPAN_META,
+            )
+        {
+            ::instrument_runtime::__private::Span::new(
+                &__INSTRUMENT_SPAN_META,
+                &__INSTRUMENT_SPAN_META.fields().value_set_all(&[
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &id,
+                    )),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::value(
+                        &(db.shard()),
+                    )),
+                ]),
+            )
+        } else {
+            ::instrument_runtime::__private::Span::disabled(&__INSTRUMENT_SPAN_META)
+        };
+    let row = db.get(id).await?;
+    Ok(row)
+}
