@@ -10,6 +10,9 @@
 //! - `call_async_nested`: the same, called inside an entered `WARN` span,
 //!   which is then the parent (ours also captures it at the call, as the
 //!   fallback parent).
+//! - `call_async_err`, `call_sync_err`: the same with `#[instrument(err)]`
+//!   (a `Result` that is `Ok`): what `err` costs on the path that does not
+//!   fail, and, for ours, the panic a function with `err` records.
 //! - `poll`: one extra poll of an instrumented `async fn` that is already
 //!   running (its span is open), whose body awaits a future that wakes itself
 //!   and returns `Pending`.
@@ -89,6 +92,18 @@ mod plain {
         a.wrapping_add(b)
     }
 
+    #[allow(
+        clippy::unused_async,
+        reason = "the same shape as the instrumented ones"
+    )]
+    pub(crate) async fn checked(a: u64, b: u64) -> Result<u64, String> {
+        a.checked_add(b).ok_or_else(String::new)
+    }
+
+    pub(crate) fn checked_sync(a: u64, b: u64) -> Result<u64, String> {
+        a.checked_add(b).ok_or_else(String::new)
+    }
+
     pub(crate) async fn yields(n: u64) -> u64 {
         YieldN(n).await;
         n
@@ -108,6 +123,16 @@ mod ours {
     #[instrument]
     pub(crate) fn add_sync(a: u64, b: u64) -> u64 {
         a.wrapping_add(b)
+    }
+
+    #[instrument(err)]
+    pub(crate) async fn checked(a: u64, b: u64) -> Result<u64, String> {
+        a.checked_add(b).ok_or_else(String::new)
+    }
+
+    #[instrument(err)]
+    pub(crate) fn checked_sync(a: u64, b: u64) -> Result<u64, String> {
+        a.checked_add(b).ok_or_else(String::new)
     }
 
     #[instrument]
@@ -130,6 +155,16 @@ mod theirs {
     #[instrument]
     pub(crate) fn add_sync(a: u64, b: u64) -> u64 {
         a.wrapping_add(b)
+    }
+
+    #[instrument(err)]
+    pub(crate) async fn checked(a: u64, b: u64) -> Result<u64, String> {
+        a.checked_add(b).ok_or_else(String::new)
+    }
+
+    #[instrument(err)]
+    pub(crate) fn checked_sync(a: u64, b: u64) -> Result<u64, String> {
+        a.checked_add(b).ok_or_else(String::new)
     }
 
     #[instrument]
@@ -304,6 +339,48 @@ fn call_async_tracing(r: &mut Runner<'_, '_>) {
     });
 }
 
+fn call_async_err_plain(r: &mut Runner<'_, '_>) {
+    r.each(|| {
+        let (a, b) = args();
+        block_on(plain::checked(a, b))
+    });
+}
+
+fn call_async_err_ours(r: &mut Runner<'_, '_>) {
+    r.each(|| {
+        let (a, b) = args();
+        block_on(ours::checked(a, b))
+    });
+}
+
+fn call_async_err_tracing(r: &mut Runner<'_, '_>) {
+    r.each(|| {
+        let (a, b) = args();
+        block_on(theirs::checked(a, b))
+    });
+}
+
+fn call_sync_err_plain(r: &mut Runner<'_, '_>) {
+    r.each(|| {
+        let (a, b) = args();
+        plain::checked_sync(a, b)
+    });
+}
+
+fn call_sync_err_ours(r: &mut Runner<'_, '_>) {
+    r.each(|| {
+        let (a, b) = args();
+        ours::checked_sync(a, b)
+    });
+}
+
+fn call_sync_err_tracing(r: &mut Runner<'_, '_>) {
+    r.each(|| {
+        let (a, b) = args();
+        theirs::checked_sync(a, b)
+    });
+}
+
 fn call_sync_plain(r: &mut Runner<'_, '_>) {
     r.each(|| {
         let (a, b) = args();
@@ -463,7 +540,7 @@ fn cases() -> Vec<Case> {
         Env::Registry,
         Env::Fmt,
     ];
-    let groups: [(&str, &[Env], [Body; 3]); 8] = [
+    let groups: [(&str, &[Env], [Body; 3]); 10] = [
         (
             "call_async",
             &all,
@@ -482,6 +559,24 @@ fn cases() -> Vec<Case> {
             "call_sync",
             &all,
             [call_sync_plain, call_sync_ours, call_sync_tracing],
+        ),
+        (
+            "call_async_err",
+            &[Env::None, Env::Registry],
+            [
+                call_async_err_plain,
+                call_async_err_ours,
+                call_async_err_tracing,
+            ],
+        ),
+        (
+            "call_sync_err",
+            &[Env::None, Env::Registry],
+            [
+                call_sync_err_plain,
+                call_sync_err_ours,
+                call_sync_err_tracing,
+            ],
         ),
         (
             "poll",
