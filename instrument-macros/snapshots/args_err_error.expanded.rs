@@ -26,7 +26,7 @@ fn save(
         );
     static __INSTRUMENT_SPAN_CALLSITE: ::instrument_runtime::__private::DefaultCallsite =
         ::instrument_runtime::__private::DefaultCallsite::new(&__INSTRUMENT_SPAN_META);
-    ::instrument_runtime::__private::AsyncFn::<_, _, false>::new(
+    ::instrument_runtime::__private::AsyncFn::<_, _, true>::new(
         ::instrument_runtime::__private::caller_span(
             ::instrument_runtime::__private::level_enabled(__INSTRUMENT_SPAN_LEVEL),
             &__INSTRUMENT_SPAN_CALLSITE,
@@ -100,7 +100,7 @@ fn save(
                                 ::instrument_runtime::__private::module_path!(),
                             ),
                             ::instrument_runtime::__private::FieldSet::new(
-                                &["error"],
+                                &["error", "error.sources"],
                                 ::instrument_runtime::__private::identify(
                                     &__INSTRUMENT_ERR_CALLSITE,
                                 ),
@@ -112,12 +112,56 @@ fn save(
                             ::instrument_runtime::__private::DefaultCallsite::new(
                                 &__INSTRUMENT_ERR_META,
                             );
-                        ::instrument_runtime::__private::event(
+                        ::instrument_runtime::__private::error_event(
                             &__INSTRUMENT_ERR_CALLSITE,
                             &__INSTRUMENT_ERR_META,
-                            &::instrument_runtime::field::record_error_sources(__instrument_error),
+                            ::instrument_runtime::field::record_error_sources(__instrument_error),
                         );
                     }
+                }
+            }
+            if let ::instrument_runtime::__private::Some(__instrument_panic) =
+                __instrument_end.panicked()
+            {
+                {
+                    const __INSTRUMENT_PANIC_LEVEL: ::instrument_runtime::__private::Level =
+                        ::instrument_runtime::__private::Level::ERROR;
+                    static __INSTRUMENT_PANIC_META: ::instrument_runtime::__private::Metadata<
+                        'static,
+                    > = ::instrument_runtime::__private::Metadata::new(
+                        ::instrument_runtime::__private::concat!(
+                            "event ",
+                            ::instrument_runtime::__private::file!(),
+                            ":",
+                            ::instrument_runtime::__private::line!()
+                        ),
+                        ::instrument_runtime::__private::module_path!(),
+                        __INSTRUMENT_PANIC_LEVEL,
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::file!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::line!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::module_path!(),
+                        ),
+                        ::instrument_runtime::__private::FieldSet::new(
+                            &["error"],
+                            ::instrument_runtime::__private::identify(&__INSTRUMENT_PANIC_CALLSITE),
+                        ),
+                        ::instrument_runtime::__private::Kind::EVENT,
+                    );
+                    static __INSTRUMENT_PANIC_CALLSITE:
+                        ::instrument_runtime::__private::DefaultCallsite =
+                        ::instrument_runtime::__private::DefaultCallsite::new(
+                            &__INSTRUMENT_PANIC_META,
+                        );
+                    ::instrument_runtime::__private::panic_event(
+                        &__INSTRUMENT_PANIC_CALLSITE,
+                        &__INSTRUMENT_PANIC_META,
+                        __instrument_panic,
+                    );
                 }
             }
         },

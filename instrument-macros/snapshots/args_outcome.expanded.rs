@@ -113,6 +113,50 @@ fn call(id: u64) -> impl ::instrument_runtime::__private::Future<Output = Result
                     );
                 }
             }
+            if let ::instrument_runtime::__private::Some(__instrument_panic) =
+                __instrument_end.panicked()
+            {
+                {
+                    const __INSTRUMENT_PANIC_LEVEL: ::instrument_runtime::__private::Level =
+                        ::instrument_runtime::__private::Level::ERROR;
+                    static __INSTRUMENT_PANIC_META: ::instrument_runtime::__private::Metadata<
+                        'static,
+                    > = ::instrument_runtime::__private::Metadata::new(
+                        ::instrument_runtime::__private::concat!(
+                            "event ",
+                            ::instrument_runtime::__private::file!(),
+                            ":",
+                            ::instrument_runtime::__private::line!()
+                        ),
+                        ::instrument_runtime::__private::module_path!(),
+                        __INSTRUMENT_PANIC_LEVEL,
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::file!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::line!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::module_path!(),
+                        ),
+                        ::instrument_runtime::__private::FieldSet::new(
+                            &["error"],
+                            ::instrument_runtime::__private::identify(&__INSTRUMENT_PANIC_CALLSITE),
+                        ),
+                        ::instrument_runtime::__private::Kind::EVENT,
+                    );
+                    static __INSTRUMENT_PANIC_CALLSITE:
+                        ::instrument_runtime::__private::DefaultCallsite =
+                        ::instrument_runtime::__private::DefaultCallsite::new(
+                            &__INSTRUMENT_PANIC_META,
+                        );
+                    ::instrument_runtime::__private::panic_event(
+                        &__INSTRUMENT_PANIC_CALLSITE,
+                        &__INSTRUMENT_PANIC_META,
+                        __instrument_panic,
+                    );
+                }
+            }
             __instrument_end.record_outcome(
                 &__INSTRUMENT_SPAN_META,
                 __instrument_end.outcome(|__instrument_out| {

@@ -40,24 +40,65 @@ fn compute(n: u64) -> u64 {
             ::instrument_runtime::__private::Span::disabled(&__INSTRUMENT_SPAN_META)
         };
     let __instrument_entered = __instrument_span.enter();
-    let __instrument_guard = ::instrument_runtime::__private::OutcomeGuard::new(&__instrument_span);
     #[allow(clippy::let_unit_value)]
-    let __instrument_ret = ::instrument_runtime::__private::call_once(move || {
-        #[allow(
-            unreachable_code,
-            clippy::empty_loop,
-            clippy::diverging_sub_expression,
-            clippy::needless_return
-        )]
-        if false {
-            let __instrument_never: u64 = loop {};
-            return __instrument_never;
-        }
-        { n * 2 }
-    });
+    let __instrument_ret = ::instrument_runtime::__private::call_catching(
+        move || {
+            #[allow(
+                unreachable_code,
+                clippy::empty_loop,
+                clippy::diverging_sub_expression,
+                clippy::needless_return
+            )]
+            if false {
+                let __instrument_never: u64 = loop {};
+                return __instrument_never;
+            }
+            { n * 2 }
+        },
+        |__instrument_panic| {
+            {
+                const __INSTRUMENT_PANIC_LEVEL: ::instrument_runtime::__private::Level =
+                    ::instrument_runtime::__private::Level::ERROR;
+                static __INSTRUMENT_PANIC_META: ::instrument_runtime::__private::Metadata<'static> =
+                    ::instrument_runtime::__private::Metadata::new(
+                        ::instrument_runtime::__private::concat!(
+                            "event ",
+                            ::instrument_runtime::__private::file!(),
+                            ":",
+                            ::instrument_runtime::__private::line!()
+                        ),
+                        ::instrument_runtime::__private::module_path!(),
+                        __INSTRUMENT_PANIC_LEVEL,
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::file!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::line!(),
+                        ),
+                        ::instrument_runtime::__private::Some(
+                            ::instrument_runtime::__private::module_path!(),
+                        ),
+                        ::instrument_runtime::__private::FieldSet::new(
+                            &["error"],
+                            ::instrument_runtime::__private::identify(&__INSTRUMENT_PANIC_CALLSITE),
+                        ),
+                        ::instrument_runtime::__private::Kind::EVENT,
+                    );
+                static __INSTRUMENT_PANIC_CALLSITE:
+                    ::instrument_runtime::__private::DefaultCallsite =
+                    ::instrument_runtime::__private::DefaultCallsite::new(&__INSTRUMENT_PANIC_META);
+                ::instrument_runtime::__private::panic_event(
+                    &__INSTRUMENT_PANIC_CALLSITE,
+                    &__INSTRUMENT_PANIC_META,
+                    __instrument_panic,
+                );
+            }
+            __instrument_span.record("outcome", "panicked");
+        },
+    );
     {
         let __instrument_out = &__instrument_ret;
-        __instrument_guard.finish({
+        __instrument_span.record("outcome", {
             use ::instrument_runtime::__private::{AnyOutcome as _, ResultOutcome as _};
             (&::instrument_runtime::__private::OutcomeOf(__instrument_out)).outcome()
         });

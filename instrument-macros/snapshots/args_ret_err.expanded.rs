@@ -40,22 +40,56 @@ fn parse(text: &str) -> Result<u32, ParseIntError> {
         };
     let __instrument_entered = __instrument_span.enter();
     #[allow(clippy::let_unit_value)]
-    let __instrument_ret = ::instrument_runtime::__private::call_once(move || {
-        #[allow(
-            unreachable_code,
-            clippy::empty_loop,
-            clippy::diverging_sub_expression,
-            clippy::needless_return
-        )]
-        if false {
-            let __instrument_never: Result<u32, ParseIntError> = loop {};
-            return __instrument_never;
-        }
-        {
-            let n = text.parse()?;
-            Ok(n)
-        }
-    });
+    let __instrument_ret = ::instrument_runtime::__private::call_catching(
+        move || {
+            #[allow(
+                unreachable_code,
+                clippy::empty_loop,
+                clippy::diverging_sub_expression,
+                clippy::needless_return
+            )]
+            if false {
+                let __instrument_never: Result<u32, ParseIntError> = loop {};
+                return __instrument_never;
+            }
+            {
+                let n = text.parse()?;
+                Ok(n)
+            }
+        },
+        |__instrument_panic| {
+            const __INSTRUMENT_PANIC_LEVEL: ::instrument_runtime::__private::Level =
+                ::instrument_runtime::__private::Level::ERROR;
+            static __INSTRUMENT_PANIC_META: ::instrument_runtime::__private::Metadata<'static> =
+                ::instrument_runtime::__private::Metadata::new(
+                    ::instrument_runtime::__private::concat!(
+                        "event ",
+                        ::instrument_runtime::__private::file!(),
+                        ":",
+                        ::instrument_runtime::__private::line!()
+                    ),
+                    ::instrument_runtime::__private::module_path!(),
+                    __INSTRUMENT_PANIC_LEVEL,
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::file!()),
+                    ::instrument_runtime::__private::Some(::instrument_runtime::__private::line!()),
+                    ::instrument_runtime::__private::Some(
+                        ::instrument_runtime::__private::module_path!(),
+                    ),
+                    ::instrument_runtime::__private::FieldSet::new(
+                        &["error"],
+                        ::instrument_runtime::__private::identify(&__INSTRUMENT_PANIC_CALLSITE),
+                    ),
+                    ::instrument_runtime::__private::Kind::EVENT,
+                );
+            static __INSTRUMENT_PANIC_CALLSITE: ::instrument_runtime::__private::DefaultCallsite =
+                ::instrument_runtime::__private::DefaultCallsite::new(&__INSTRUMENT_PANIC_META);
+            ::instrument_runtime::__private::panic_event(
+                &__INSTRUMENT_PANIC_CALLSITE,
+                &__INSTRUMENT_PANIC_META,
+                __instrument_panic,
+            );
+        },
+    );
     {
         let __instrument_out = &__instrument_ret;
         match ::instrument_runtime::field::returned_result(__instrument_out) {

@@ -1,14 +1,17 @@
 //! What an instrumented function records when it ends: the `ret`/`err`
-//! events, each with its own callsite, and the span's `outcome` field.
+//! events, each with its own callsite, an `ERROR` event when it panics
+//! (with `err` or `outcome`), and the span's `outcome` field.
 //!
 //! Input: the resolved [`Model`], the span's callsite statics, and the
 //! generated locals. Output: statements that record `out: &Output` (for a
-//! sync body, after it returns), and the hooks closure an instrumented
-//! future's wrapper calls with how the function ended:
+//! sync body, after it returns) and a caught `panic: &Panicked` (before it
+//! goes on), and the hooks closure an instrumented future's wrapper calls
+//! with how the function ended:
 //!
 //! ```text
 //! |end| {
 //!     if let Some(out) = end.output() { <ret/err events of out> }
+//!     if let Some(panic) = end.panicked() { <panic event> }
 //!     end.record_outcome(&SPAN_META, end.outcome(|out| <ok or err>));
 //! }
 //! ```
@@ -17,6 +20,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::Ident;
 
+use crate::args::EventFormat;
 use crate::callsite::{Callsite, Kind as CallsiteKind, Names};
 use crate::errors::located_at;
 use crate::locals::Locals;
@@ -43,11 +47,21 @@ impl<'m> Events<'m> {
     /// ends: the `ret`/`err` events for its value, and the `outcome`, if any.
     pub(crate) fn hooks(&self) -> TokenStream {
         let private = &self.model.private;
-        let Locals { out, end, .. } = self.locals;
+        let Locals {
+            out, end, panic, ..
+        } = self.locals;
         let events = self.record().map(|events| {
             quote! {
                 if let #private::Some(#out) = #end.output() {
                     #events
+                }
+            }
+        });
+        let panicked = self.model.catches_panics().then(|| {
+            let event = self.panic_event();
+            quote! {
+                if let #private::Some(#panic) = #end.panicked() {
+                    #event
                 }
             }
         });
@@ -56,15 +70,51 @@ impl<'m> Events<'m> {
             let of = self.outcome_of();
             quote!(#end.record_outcome(&#meta, #end.outcome(|#out| #of));)
         });
-        if events.is_none() && outcome.is_none() {
+        if events.is_none() && panicked.is_none() && outcome.is_none() {
             return quote!(|_| {});
         }
         quote! {
             |#end| {
                 #events
+                #panicked
                 #outcome
             }
         }
+    }
+
+    /// What a sync body or prelude records when it panics, with `panic:
+    /// &Panicked` in scope and `span` entered: the panic's event, and
+    /// `outcome = panicked`.
+    pub(crate) fn on_panic(&self) -> TokenStream {
+        let span = &self.locals.span;
+        let event = self.panic_event();
+        let outcome = self
+            .model
+            .outcome
+            .then(|| quote!(#span.record("outcome", "panicked");));
+        quote!(#event #outcome)
+    }
+
+    /// The `ERROR` event of a panic, `panic: &Panicked`, with its own
+    /// callsite: its field `error` is `panicked: <message>`.
+    fn panic_event(&self) -> TokenStream {
+        let private = &self.model.private;
+        let panic = &self.locals.panic;
+        let callsite = Callsite {
+            private,
+            name: quote!(#private::concat!("event ", #private::file!(), ":", #private::line!())),
+            target: self.model.span.target.map(ToTokens::to_token_stream),
+            level: quote!(#private::Level::ERROR),
+            fields: vec![quote!("error")],
+            kind: CallsiteKind::Event,
+        };
+        let names = Names::new("PANIC");
+        let declare = callsite.declare(&names);
+        let Names { meta, callsite, .. } = &names;
+        quote! {{
+            #declare
+            #private::panic_event(&#callsite, &#meta, #panic);
+        }}
     }
 
     /// `ok`, or `err` for a `Result`'s `Err`, of `out: &Output`.
@@ -123,12 +173,23 @@ impl<'m> Events<'m> {
             EventLevel::Given(level) => level.tokens(private),
         };
         let field = spec.kind.field();
+        // An error with its sources is recorded as its `Display` and a
+        // second field with the sources (see the runtime's `event.rs`).
+        let (fields, emit) = match spec.format {
+            EventFormat::Error => (
+                vec![quote!(#field), quote!("error.sources")],
+                quote!(#private::error_event),
+            ),
+            EventFormat::Debug | EventFormat::Display => {
+                (vec![quote!(#field)], quote!(#private::event))
+            }
+        };
         let callsite = Callsite {
             private,
             name: quote!(#private::concat!("event ", #private::file!(), ":", #private::line!())),
             target: self.model.span.target.map(ToTokens::to_token_stream),
             level,
-            fields: vec![quote!(#field)],
+            fields,
             kind: CallsiteKind::Event,
         };
         let names = Names::new(spec.kind.prefix());
@@ -139,9 +200,13 @@ impl<'m> Events<'m> {
         let helper = Ident::new(spec.kind.helper(spec.format), Span::call_site());
         let field = &self.model.field;
         let value = located_at(quote!(#field::#helper(#value)), spec.span);
+        let value = match spec.format {
+            EventFormat::Error => value,
+            EventFormat::Debug | EventFormat::Display => quote!(&#value),
+        };
         quote! {{
             #declare
-            #private::event(&#callsite, &#meta, &#value);
+            #emit(&#callsite, &#meta, #value);
         }}
     }
 }

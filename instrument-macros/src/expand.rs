@@ -149,8 +149,8 @@ impl<'m> Expansion<'m> {
         let caller = self.caller(capture);
         let level = &self.opened.names.level;
         let hooks = self.events().hooks();
-        let outcome = self.model.outcome;
-        quote!(#private::AsyncFn::<_, _, #outcome>::new(#caller, #level, #fut, #hooks))
+        let endings = self.model.catches_panics();
+        quote!(#private::AsyncFn::<_, _, #endings>::new(#caller, #level, #fut, #hooks))
     }
 
     /// The function with `body`: the user's attributes, visibility and
@@ -216,10 +216,12 @@ impl<'m> Expansion<'m> {
     //     }
     // With `ret`/`err`/`outcome`, the body runs in a closure so every return
     // is seen (`call_once` makes it `FnOnce`, so it may return borrows of
-    // `&mut` args), and `outcome` has a guard that records a panic:
-    //         let __guard = OutcomeGuard::new(&__span);
-    //         let __ret = call_once(move || { <pin>; { body } });
-    //         { let __out = &__ret; <events>; __guard.finish(<ok or err>); }
+    // `&mut` args); with `err` or `outcome`, a panic is caught, recorded and
+    // resumed (`call_catching`):
+    //         let __ret = call_catching(move || { <pin>; { body } }, |__panic| {
+    //             <panic event>; __span.record("outcome", "panicked");
+    //         });
+    //         { let __out = &__ret; <events>; __span.record("outcome", <ok or err>); }
     //         __ret
     fn sync_fn(&self) -> TokenStream {
         let private = self.private;
@@ -228,29 +230,50 @@ impl<'m> Expansion<'m> {
             entered,
             ret,
             out,
-            guard,
+            panic,
             ..
         } = &self.locals;
-        let outcome = self.model.outcome;
-        let guard_new = outcome.then(|| quote!(let #guard = #private::OutcomeGuard::new(&#span);));
+        let catches = self.model.catches_panics();
+        let events = self.events().record();
         let body = self.user_block();
-        let body = if self.model.returns_never() || (!outcome && self.events().record().is_none()) {
+        let on_panic = || {
+            let on_panic = self.events().on_panic();
+            quote!(|#panic| { #on_panic })
+        };
+        let body = if self.model.returns_never() {
+            if catches {
+                // The closure's value is `()`, whatever the edition's
+                // fallback for `!`; the body never returns.
+                let on_panic = on_panic();
+                quote! {
+                    #private::call_catching(move || { #body; }, #on_panic);
+                    #private::unreachable!()
+                }
+            } else {
+                body
+            }
+        } else if !catches && events.is_none() {
             body
         } else {
             let pin = self.output_pin();
             let allow = lints::body_closure();
-            let events = self.events().record();
-            let finish = outcome.then(|| {
+            let call = if catches {
+                let on_panic = on_panic();
+                quote!(#private::call_catching(move || { #pin #body }, #on_panic))
+            } else {
+                quote!(#private::call_once(move || { #pin #body }))
+            };
+            let outcome = self.model.outcome.then(|| {
                 let of = self.events().outcome_of();
-                quote!(#guard.finish(#of);)
+                quote!(#span.record("outcome", #of);)
             });
             quote! {
                 #allow
-                let #ret = #private::call_once(move || { #pin #body });
+                let #ret = #call;
                 {
                     let #out = &#ret;
                     #events
-                    #finish
+                    #outcome
                 }
                 #ret
             }
@@ -261,7 +284,6 @@ impl<'m> Expansion<'m> {
             &quote! {
                 #bind
                 let #entered = #span.enter();
-                #guard_new
                 #body
             },
         )
@@ -397,22 +419,31 @@ impl<'m> Expansion<'m> {
     // A stream is wrapped in `Instrumented` instead. For boxed return types
     // the wrapper is boxed and each early return is wrapped on the spot; a
     // tail `Box::pin(fut)` is unwrapped first, so there is still one
-    // allocation. With `outcome`, a guard records a panic in the prelude.
+    // allocation. With `err` or `outcome`, the prelude runs in a closure
+    // that catches a panic (`call_catching`), inside the span:
+    //         let __fut = {
+    //             let __entered = __span.enter();
+    //             call_catching(|| '__instrument_prelude: { prelude.. }, |__panic| ..)
+    //         };
+    // where a boxed prelude's early returns leave the closure's block
+    // already instrumented (`Prelude::Early(wrapped)`, the tail
+    // `Prelude::Tail(fut)`), as they cannot return from the function.
     fn prelude(&self, boxed: bool, returned: Returned) -> TokenStream {
         let private = self.private;
         let Locals {
             span,
             fut,
             entered,
-            guard,
+            panic,
+            ret,
             ..
         } = &self.locals;
-        let outcome = self.model.outcome;
+        let endings = self.model.catches_panics();
         let wrap = |span: &TokenStream, value: &TokenStream| {
             let wrapped = match returned {
                 Returned::Future => {
                     let hooks = self.events().hooks();
-                    quote!(#private::AsyncFn::<_, _, #outcome>::running(#span, #value, #hooks))
+                    quote!(#private::AsyncFn::<_, _, #endings>::running(#span, #value, #hooks))
                 }
                 Returned::Stream => quote!(#private::instrument_stream(#span, #value)),
             };
@@ -422,35 +453,36 @@ impl<'m> Expansion<'m> {
                 wrapped
             }
         };
+        // Streams take neither `err` nor `outcome`.
+        let catches = endings && matches!(returned, Returned::Future);
         let label = syn::Lifetime::new("'__instrument_prelude", Span::mixed_site());
-        let mut wrote_break = false;
-        let body = match &self.model.stmts {
-            Some(stmts) => {
-                let mut stmts = stmts.clone();
-                let clone = quote!(#private::Span::clone(&#span));
-                let wrap_return = |value: &TokenStream| wrap(&clone, value);
-                let returns = if boxed {
-                    Returns::Wrap(&wrap_return)
-                } else {
-                    Returns::Break(&label)
-                };
-                wrote_break = returns::rewrite(&mut stmts, &returns);
-                // A tail `Box::pin(value)` is unboxed here and boxed once, with
-                // the wrapper, below.
-                if boxed {
-                    if let Some(syn::Stmt::Expr(tail, None)) = stmts.last_mut() {
-                        if let Some(inner) = box_pin_arg(tail) {
-                            *tail = inner.clone();
-                        }
-                    }
+        let (body, wrote_break, early_wrapped) = self.prelude_body(boxed, catches, &label, &wrap);
+        let label = wrote_break.then(|| quote!(#label:));
+        let prelude = if catches {
+            let on_panic = self.events().on_panic();
+            quote! {{
+                let #entered = #span.enter();
+                #private::call_catching(|| #label { #body }, |#panic| { #on_panic })
+            }}
+        } else {
+            quote! {
+                #label {
+                    let #entered = #span.enter();
+                    #body
                 }
-                quote_spanned!(Span::mixed_site()=> { #(#stmts)* })
             }
-            None => self.user_block(),
         };
         let wrapped = wrap(&quote!(#span), &quote!(#fut));
-        let label = wrote_break.then(|| quote!(#label:));
-        let guard_new = outcome.then(|| quote!(let #guard = #private::OutcomeGuard::new(&#span);));
+        let wrapped = if early_wrapped {
+            quote! {
+                match #fut {
+                    #private::Prelude::Tail(#fut) => #wrapped,
+                    #private::Prelude::Early(#ret) => #ret,
+                }
+            }
+        } else {
+            wrapped
+        };
         // Without the runtime's `stream` feature, one error (at the return
         // type), however many streams the body returns.
         let streams_enabled = matches!(returned, Returned::Stream).then(|| {
@@ -464,14 +496,56 @@ impl<'m> Expansion<'m> {
             &quote! {
                 #streams_enabled
                 #bind
-                let #fut = #label {
-                    let #entered = #span.enter();
-                    #guard_new
-                    #body
-                };
+                let #fut = #prelude;
                 #wrapped
             },
         )
+    }
+
+    /// The prelude's statements, with their returns rewritten (see
+    /// `prelude`), as a block; whether a `break` to `label` was written;
+    /// and whether the block's value is a `Prelude` (a boxed prelude that
+    /// catches a panic and returns early).
+    fn prelude_body(
+        &self,
+        boxed: bool,
+        catches: bool,
+        label: &syn::Lifetime,
+        wrap: &dyn Fn(&TokenStream, &TokenStream) -> TokenStream,
+    ) -> (TokenStream, bool, bool) {
+        let private = self.private;
+        let span = &self.locals.span;
+        let Some(stmts) = &self.model.stmts else {
+            return (self.user_block(), false, false);
+        };
+        let mut stmts = stmts.clone();
+        let clone = quote!(#private::Span::clone(&#span));
+        let wrap_return = |value: &TokenStream| wrap(&clone, value);
+        let wrap_early = |value: &TokenStream| {
+            let wrapped = wrap(&clone, value);
+            quote!(#private::Prelude::Early(#wrapped))
+        };
+        let returns = match (boxed, catches) {
+            (true, false) => Returns::Wrap(&wrap_return),
+            (true, true) => Returns::BreakWrapped(label, &wrap_early),
+            (false, _) => Returns::Break(label),
+        };
+        let wrote_break = returns::rewrite(&mut stmts, &returns);
+        // A tail `Box::pin(value)` is unboxed here and boxed once, with the
+        // wrapper.
+        if boxed {
+            if let Some(syn::Stmt::Expr(tail, None)) = stmts.last_mut() {
+                if let Some(inner) = box_pin_arg(tail) {
+                    *tail = inner.clone();
+                }
+            }
+        }
+        let body = quote_spanned!(Span::mixed_site()=> { #(#stmts)* });
+        if wrote_break && boxed {
+            (quote!(#private::Prelude::Tail(#body)), true, true)
+        } else {
+            (body, wrote_break, false)
+        }
     }
 }
 

@@ -32,8 +32,8 @@ pub(crate) struct Locals {
     pub(crate) never: Ident,
     /// How an instrumented future ended, in its hooks.
     pub(crate) end: Ident,
-    /// The guard that records a sync body's panic for `outcome`.
-    pub(crate) guard: Ident,
+    /// A caught panic, in the code that records it.
+    pub(crate) panic: Ident,
 }
 
 impl Locals {
@@ -48,7 +48,7 @@ impl Locals {
             error: local("error"),
             never: local("never"),
             end: local("end"),
-            guard: local("guard"),
+            panic: local("panic"),
         }
     }
 }

@@ -295,6 +295,13 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Whether a panic of the function is caught, recorded (an `ERROR`
+    /// event, and `outcome`) and resumed: with `outcome`, `err` and
+    /// `err(Error)`.
+    pub(crate) fn catches_panics(&self) -> bool {
+        self.outcome || self.err.is_some()
+    }
+
     /// The levels of the span and its events: `None` for one given as a
     /// path to a constant.
     pub(crate) fn levels(&self) -> Vec<Option<String>> {

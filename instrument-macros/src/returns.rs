@@ -22,6 +22,10 @@ pub(crate) enum Returns<'a> {
     Wrap(&'a dyn Fn(&TokenStream) -> TokenStream),
     /// `break 'label fut`.
     Break(&'a Lifetime),
+    /// `break 'label wrap(fut)`: a boxed prelude that runs in a closure
+    /// (to catch a panic), whose returns leave the closure's labelled block
+    /// already instrumented.
+    BreakWrapped(&'a Lifetime, &'a dyn Fn(&TokenStream) -> TokenStream),
 }
 
 /// Rewrites the returns of `stmts`. Returns whether a `break` was written,
@@ -44,16 +48,21 @@ struct Rewriter<'a> {
 
 impl Rewriter<'_> {
     fn replace(&mut self, value: &Expr) -> Expr {
+        // A returned `Box::pin(fut)` is unboxed; the wrapper boxes once.
+        let unboxed = || box_pin_arg(value).unwrap_or(value).to_token_stream();
         let tokens = match self.returns {
             Returns::Wrap(wrap) => {
-                // A returned `Box::pin(fut)` is unboxed; the wrapper boxes once.
-                let future = box_pin_arg(value).unwrap_or(value).to_token_stream();
-                let wrapped = wrap(&future);
+                let wrapped = wrap(&unboxed());
                 quote!(return #wrapped)
             }
             Returns::Break(label) => {
                 self.wrote_break = true;
                 quote!(break #label #value)
+            }
+            Returns::BreakWrapped(label, wrap) => {
+                self.wrote_break = true;
+                let wrapped = wrap(&unboxed());
+                quote!(break #label #wrapped)
             }
         };
         Expr::Verbatim(tokens)

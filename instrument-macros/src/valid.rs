@@ -8,7 +8,7 @@ use syn::{ReturnType, Stmt, Type};
 use crate::args::{Args, EventFormat};
 use crate::errors::{Errors, written};
 use crate::fields::first_span;
-use crate::model::{Kind, Model, SpanValue, unraw};
+use crate::model::{FutureBody, Kind, Model, SpanValue, unraw};
 use crate::types::async_block;
 
 pub(crate) fn check(model: &Model<'_>, args: &Args, errors: &mut Errors) {
@@ -198,26 +198,36 @@ fn check_err_return(model: &Model<'_>, args: &Args, errors: &mut Errors) {
     }
 }
 
-/// A sync body with `ret`/`err` runs in a closure, to see every return and
-/// `?`; closures cannot be `#[track_caller]` on stable Rust, so
-/// `Location::caller()` in the body would silently name the wrong place.
+/// A sync body with `ret`/`err`/`outcome` runs in a closure, to see every
+/// return and `?` and to catch a panic, and so does a future returner's sync
+/// prelude with `err`/`outcome`; closures cannot be `#[track_caller]` on
+/// stable Rust, so `Location::caller()` in the body would silently name the
+/// wrong place.
 fn check_track_caller(model: &Model<'_>, args: &Args, errors: &mut Errors) {
-    let in_closure = args.ret.is_some() || args.err.is_some() || args.outcome.is_some();
-    if !matches!(model.kind, Kind::Sync) || !in_closure {
-        return;
-    }
+    let catches = args.err.is_some() || args.outcome.is_some();
+    let message = match &model.kind {
+        Kind::Sync if catches || args.ret.is_some() => {
+            "`#[track_caller]` cannot be kept with `ret`, `err` or `outcome` on a sync function: \
+             the body runs in a closure to see every return, and closures cannot track the caller\n\
+             remove `ret`/`err`/`outcome`, or `#[track_caller]`"
+        }
+        Kind::ReturnsFuture {
+            body: FutureBody::Prelude,
+            ..
+        } if catches => {
+            "`#[track_caller]` cannot be kept with `err` or `outcome` on a function with a sync \
+             prelude: the prelude runs in a closure to catch a panic, and closures cannot track \
+             the caller\nremove `err`/`outcome`, or `#[track_caller]`"
+        }
+        _ => return,
+    };
     if let Some(attr) = model
         .item
         .attrs
         .iter()
         .find(|a| a.path().is_ident("track_caller"))
     {
-        errors.push(syn::Error::new_spanned(
-            attr,
-            "`#[track_caller]` cannot be kept with `ret`, `err` or `outcome` on a sync function: \
-             the body runs in a closure to see every return, and closures cannot track the caller\n\
-             remove `ret`/`err`/`outcome`, or `#[track_caller]`",
-        ));
+        errors.push(syn::Error::new_spanned(attr, message));
     }
 }
 

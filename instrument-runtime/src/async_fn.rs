@@ -29,6 +29,7 @@ use tracing_core::callsite::DefaultCallsite;
 use tracing_core::{Level, Metadata, dispatcher};
 
 use crate::enabled::level_enabled;
+use crate::event::Panicked;
 use crate::handoff::Handoff;
 use crate::span::{Enter, Inner, Span};
 
@@ -39,12 +40,14 @@ use crate::span::{Enter, Inner, Span};
 /// (see [`caller_span`]); after it, the function's span, if enabled. The
 /// span is entered around every poll of `F` and while `F` is dropped, and
 /// closed when `F` completes or is dropped. `H` is told how the function
-/// ended (`ret`, `err`, `outcome`); with `OUTCOME`, panics and cancellation
+/// ended (`ret`, `err`, `outcome`); with `ENDINGS` (for `outcome` and
+/// `err`), of panics and cancellation too: a panic in the body is caught,
+/// told, and resumed.
 /// too.
 #[doc(hidden)]
 #[pin_project(PinnedDrop)]
 #[must_use = "futures do nothing unless polled"]
-pub struct AsyncFn<F, H, const OUTCOME: bool>
+pub struct AsyncFn<F, H, const ENDINGS: bool>
 where
     F: Future,
     H: FnMut(End<'_, F::Output>),
@@ -129,7 +132,7 @@ pub struct End<'a, T> {
 enum Ending<'a, T> {
     Ready(&'a T),
     Cancelled,
-    Panicked,
+    Panicked(Panicked<'a>),
 }
 
 impl<'a, T> End<'a, T> {
@@ -138,7 +141,16 @@ impl<'a, T> End<'a, T> {
     pub fn output(&self) -> Option<&'a T> {
         match self.ending {
             Ending::Ready(out) => Some(out),
-            Ending::Cancelled | Ending::Panicked => None,
+            Ending::Cancelled | Ending::Panicked(_) => None,
+        }
+    }
+
+    /// The panic, when the function panicked.
+    #[inline]
+    pub fn panicked(&self) -> Option<&Panicked<'a>> {
+        match &self.ending {
+            Ending::Panicked(panic) => Some(panic),
+            Ending::Ready(_) | Ending::Cancelled => None,
         }
     }
 
@@ -148,7 +160,7 @@ impl<'a, T> End<'a, T> {
         match self.ending {
             Ending::Ready(out) => completed(out),
             Ending::Cancelled => "cancelled",
-            Ending::Panicked => "panicked",
+            Ending::Panicked(_) => "panicked",
         }
     }
 
@@ -208,7 +220,7 @@ fn capture(callsite: &'static DefaultCallsite, meta: &'static Metadata<'static>)
     }))
 }
 
-impl<F, H, const OUTCOME: bool> AsyncFn<F, H, OUTCOME>
+impl<F, H, const ENDINGS: bool> AsyncFn<F, H, ENDINGS>
 where
     F: Future,
     H: FnMut(End<'_, F::Output>),
@@ -238,7 +250,7 @@ where
     }
 }
 
-impl<F, H, const OUTCOME: bool> Future for AsyncFn<F, H, OUTCOME>
+impl<F, H, const ENDINGS: bool> Future for AsyncFn<F, H, ENDINGS>
 where
     F: Future,
     H: FnMut(End<'_, F::Output>),
@@ -257,17 +269,24 @@ where
         let (result, entered) = match *this.phase {
             Phase::Unpolled(level) => {
                 *this.phase = Phase::Polled;
-                first_poll::<F, OUTCOME>(span, level, this.fut, cx)
+                first_poll::<F, ENDINGS>(span, level, this.fut, cx)
             }
             Phase::Polled | Phase::Ended => {
                 let entered = Enter::new(span.as_ref());
-                (poll_inner::<F, OUTCOME>(this.fut, cx), entered)
+                (poll_inner::<F, ENDINGS>(this.fut, cx), entered)
             }
         };
-        if let Ok(Poll::Pending) = result {
-            return Poll::Pending;
-        }
-        tell_hooks(&result, entered.span(), this.hooks);
+        // The function completed or panicked: its hooks are told, inside
+        // the span.
+        let ending = match &result {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(output)) => Ending::Ready(output),
+            Err(payload) => Ending::Panicked(Panicked(&**payload)),
+        };
+        (this.hooks)(End {
+            ending,
+            span: entered.span(),
+        });
         *this.phase = Phase::Ended;
         drop(entered);
         match result {
@@ -285,16 +304,16 @@ where
 /// level is enabled now. Returns the poll's result and the guard that keeps
 /// the function's span entered.
 #[inline]
-fn first_poll<'a, F: Future, const OUTCOME: bool>(
+fn first_poll<'a, F: Future, const ENDINGS: bool>(
     span: &'a mut Option<Inner>,
     level: LevelCode,
     fut: Pin<&mut F>,
     cx: &mut Context<'_>,
 ) -> (PollResult<F::Output>, Enter<'a>) {
     match begin_first_poll(span, level) {
-        None => (poll_inner::<F, OUTCOME>(fut, cx), Enter::new(None)),
+        None => (poll_inner::<F, ENDINGS>(fut, cx), Enter::new(None)),
         Some(handoff) => {
-            let result = poll_inner::<F, OUTCOME>(fut, cx);
+            let result = poll_inner::<F, ENDINGS>(fut, cx);
             // The body's span, entered by `handoff`.
             *span = handoff.finish();
             (result, Enter::entered(span.as_ref()))
@@ -330,21 +349,7 @@ fn close(span: &mut Option<Inner>) {
     *span = None;
 }
 
-/// The function completed (or panicked, with `OUTCOME`): its hooks are told,
-/// inside the span.
-fn tell_hooks<T, H: FnMut(End<'_, T>)>(
-    result: &PollResult<T>,
-    span: Option<&Inner>,
-    hooks: &mut H,
-) {
-    let ending = match result {
-        Ok(Poll::Ready(output)) => Ending::Ready(output),
-        Ok(Poll::Pending) | Err(_) => Ending::Panicked,
-    };
-    hooks(End { ending, span });
-}
-
-/// What polling the body gave: `Err` is a caught panic (with `OUTCOME`).
+/// What polling the body gave: `Err` is a caught panic (with `ENDINGS`).
 type PollResult<T> = Result<Poll<T>, Box<dyn Any + Send>>;
 
 /// Polls `fut`; with `CATCH` (for `outcome`), a panic is caught so that it
@@ -366,7 +371,7 @@ fn poll_inner<F: Future, const CATCH: bool>(
 }
 
 #[pinned_drop]
-impl<F, H, const OUTCOME: bool> PinnedDrop for AsyncFn<F, H, OUTCOME>
+impl<F, H, const ENDINGS: bool> PinnedDrop for AsyncFn<F, H, ENDINGS>
 where
     F: Future,
     H: FnMut(End<'_, F::Output>),
@@ -384,7 +389,7 @@ where
         }
         if let Some(span) = span {
             span.enter();
-            if OUTCOME && *this.phase == Phase::Polled {
+            if ENDINGS && *this.phase == Phase::Polled {
                 (this.hooks)(End {
                     ending: Ending::Cancelled,
                     span: Some(span),

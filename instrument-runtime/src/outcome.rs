@@ -1,10 +1,8 @@
 //! `#[instrument(outcome)]`: how the function ended, recorded once in the
 //! span's `outcome` field just before it closes (`ok`, `err`, `cancelled`,
 //! `panicked`). Futures learn it from their wrapper (`AsyncFn`'s `End`);
-//! sync functions from the value they return, or [`OutcomeGuard`] when they
-//! unwind.
-
-use crate::span::Span;
+//! sync functions from the value they return, or from
+//! [`call_catching`](crate::event::call_catching) when they panic.
 
 /// The function's value, for `outcome`: `ok`, or `err` for a `Result`'s
 /// `Err`. `(&OutcomeOf(&value)).outcome()` picks [`ResultOutcome`] for a
@@ -38,40 +36,3 @@ pub trait AnyOutcome {
 }
 
 impl<T: ?Sized> AnyOutcome for &OutcomeOf<'_, T> {}
-
-/// Records `panicked` in a sync function's `outcome` field if the function
-/// unwinds; `finish` records how it returned instead.
-pub struct OutcomeGuard<'a> {
-    span: &'a Span,
-    /// Already unwinding when the function was called (from a destructor):
-    /// its own panics cannot be told apart, so none is recorded.
-    unwinding: bool,
-    done: bool,
-}
-
-impl<'a> OutcomeGuard<'a> {
-    /// Guards the body of a function whose span is `span`.
-    #[inline]
-    pub fn new(span: &'a Span) -> Self {
-        OutcomeGuard {
-            span,
-            unwinding: std::thread::panicking(),
-            done: false,
-        }
-    }
-
-    /// Records `outcome`, once.
-    #[inline]
-    pub fn finish(mut self, outcome: &'static str) {
-        self.span.record("outcome", outcome);
-        self.done = true;
-    }
-}
-
-impl Drop for OutcomeGuard<'_> {
-    fn drop(&mut self) {
-        if !self.done && !self.unwinding && std::thread::panicking() {
-            self.span.record("outcome", "panicked");
-        }
-    }
-}

@@ -6,7 +6,7 @@
 //! `Option` or `Result` without breaking it. This module only re-exports:
 //! each item lives in the module of its job.
 
-pub use core::{concat, file, line, module_path};
+pub use core::{concat, file, line, module_path, unreachable};
 pub use core::{
     future::Future,
     option::Option::{self, None, Some},
@@ -21,10 +21,10 @@ pub use instrument_macros::span as span_impl;
 
 pub use crate::async_fn::{AsyncFn, Caller, End, caller_span};
 pub use crate::enabled::{callsite_enabled, identify, level_enabled};
-pub use crate::event::{event, value};
+pub use crate::event::{Panicked, call_catching, error_event, event, panic_event, value};
 pub use crate::handoff::handoff;
-pub use crate::outcome::{AnyOutcome, OutcomeGuard, OutcomeOf, ResultOutcome};
+pub use crate::outcome::{AnyOutcome, OutcomeOf, ResultOutcome};
 pub use crate::span::Span;
 #[cfg(not(feature = "stream"))]
 pub use crate::support::StreamFeature;
-pub use crate::support::{Captures, call_once, instrument_stream, streams_enabled};
+pub use crate::support::{Captures, Prelude, call_once, instrument_stream, streams_enabled};

@@ -16,6 +16,17 @@ pub fn call_once<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// What the prelude of a boxed future returner with `err` or `outcome`
+/// gave: its tail future, or an early return, instrumented already. (The
+/// prelude runs in a closure, to catch a panic: its returns cannot leave
+/// the function from there.)
+pub enum Prelude<T, R> {
+    /// The future the body ends with, to be instrumented.
+    Tail(T),
+    /// A future an early `return` gave, instrumented.
+    Early(R),
+}
+
 /// Instruments the stream a function returns: its span is entered around
 /// every `poll_next` and while the stream is dropped, and closes with it.
 #[cfg(feature = "stream")]

@@ -111,24 +111,33 @@ fn err_error_records_the_sources() {
         assert_eq!(save_sync("/a").unwrap(), "a");
         assert!(save_sync("a").is_err());
     });
-    let errors: Vec<(&str, Level, FieldValue)> = rec
+    let errors: Vec<(&str, Level, FieldValue, FieldValue)> = rec
         .events_with_field("error")
         .into_iter()
-        .map(|event| (event.chain[0], event.level, event.values["error"].clone()))
+        .map(|event| {
+            (
+                event.chain[0],
+                event.level,
+                event.values["error"].clone(),
+                event.values["error.sources"].clone(),
+            )
+        })
         .collect();
+    let text = |text: &str| FieldValue::new(VisitKind::Debug, text);
     assert_eq!(
         errors,
         [
             (
                 "save",
                 Level::WARN,
-                FieldValue::new(VisitKind::Error, "could not save").with_sources(["no name"])
+                text("could not save"),
+                text("[no name]")
             ),
             (
                 "save_sync",
                 Level::ERROR,
-                FieldValue::new(VisitKind::Error, "not absolute")
-                    .with_sources(["no leading slash"])
+                text("not absolute"),
+                text("[no leading slash]")
             ),
         ]
     );

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use instrument_runtime::instrument;
+use instrument_tests::ChainError;
 use instrument_tests_otel::otlp::{otlp_pipeline, Collector};
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::any_value::Value;
@@ -110,6 +111,114 @@ fn readme_pipeline_exports_over_otlp_http_to_a_collector() {
             }
         }
     }
+}
+
+/// `err(Error)` on an error with sources; `outcome` on functions that
+/// panic or are cancelled; plain `err` beside them, to compare.
+#[instrument(err(Error))]
+async fn save_order(order: u64) -> Result<(), ChainError> {
+    tokio::task::yield_now().await;
+    Err(ChainError::new([
+        "could not save order 7",
+        "disk full",
+        "quota exceeded",
+    ]))
+}
+
+#[instrument(err)]
+async fn save_order_display(order: u64) -> Result<(), ChainError> {
+    save_order(order).await
+}
+
+#[instrument(outcome)]
+fn compute(n: u64) -> u64 {
+    assert!(n < 10, "n is {n}, too large");
+    n * 2
+}
+
+#[instrument(outcome)]
+async fn wait_for_reply(order: u64) -> u64 {
+    std::future::pending::<()>().await;
+    order
+}
+
+/// As a backend receives them: `err(Error)` is at least as informative as
+/// `err` (status ERROR with the error's message, an `exception` event with
+/// the message, and the sources chain), a panic is an error with its
+/// message (`outcome=panicked`), a cancellation is not an error
+/// (`outcome=cancelled`, status unset).
+#[test]
+fn errors_and_panics_look_like_errors_in_the_backend() {
+    let collector = Collector::start().expect("starting the collector");
+    let (dispatch, provider) =
+        otlp_pipeline(&collector.traces_endpoint(), "orders").expect("building the exporter");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("building a runtime");
+    tracing::dispatcher::with_default(&dispatch, || {
+        assert!(rt.block_on(save_order_display(7)).is_err());
+        assert!(std::panic::catch_unwind(|| compute(12)).is_err());
+        let timeout = rt.block_on(async {
+            tokio::time::timeout(Duration::from_millis(1), wait_for_reply(7)).await
+        });
+        assert!(timeout.is_err());
+    });
+    provider.shutdown().expect("exporting to the collector");
+    let requests = collector
+        .requests(Duration::from_secs(10))
+        .expect("the collector's requests");
+    let spans = assert_resource_and_scope(&requests);
+    let context = dump(&spans);
+    assert_eq!(spans.len(), 4, "{context}");
+    let message = "could not save order 7";
+
+    // `err(Error)` and, around it, `err`: the same status and exception
+    // message; `err(Error)` adds the chain.
+    for name in ["save_order", "save_order_display"] {
+        let span = named(&spans, name);
+        assert_eq!(
+            status(span),
+            (StatusCode::Error, message),
+            "{name}: {context}"
+        );
+        assert_eq!(event_names(span), ["exception"], "{name}: {context}");
+        let attributes = &span.events[0].attributes;
+        assert_eq!(
+            value(attributes, "exception.message"),
+            Some(&string(message)),
+            "{name}"
+        );
+        let sources = value(attributes, "error.sources");
+        if name == "save_order" {
+            assert_eq!(sources, Some(&string("[disk full, quota exceeded]")));
+        } else {
+            assert_eq!(sources, None);
+        }
+    }
+
+    // A panic: an error, with the panic's message.
+    let compute = named(&spans, "compute");
+    let panicked = "panicked: n is 12, too large";
+    assert_eq!(status(compute), (StatusCode::Error, panicked), "{context}");
+    assert_eq!(event_names(compute), ["exception"], "{context}");
+    assert_eq!(
+        value(&compute.events[0].attributes, "exception.message"),
+        Some(&string(panicked))
+    );
+    assert_eq!(
+        value(&compute.attributes, "outcome"),
+        Some(&string("panicked"))
+    );
+
+    // A cancellation (a timeout) is not an error.
+    let waited = named(&spans, "wait_for_reply");
+    assert_eq!(status(waited), (StatusCode::Unset, ""), "{context}");
+    assert!(waited.events.is_empty(), "{context}");
+    assert_eq!(
+        value(&waited.attributes, "outcome"),
+        Some(&string("cancelled"))
+    );
 }
 
 /// Every span, after checking that each batch names the service (from the

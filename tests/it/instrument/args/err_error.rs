@@ -1,31 +1,51 @@
-//! `err(Error)`: the error is recorded through `record_error`, as a
-//! `&(dyn Error + 'static)`, so a subscriber sees it and its `source()`
-//! chain; alone and with `level = ..` (either order), beside `ret`, on sync
+//! `err(Error)`: the error is recorded as its `Display` in `error` (as
+//! `err` records it, so a trace backend shows its message as the
+//! exception's and the span's status) and its `source()` chain in
+//! `error.sources`, as `[first, second]` (as fmt prints the sources of an
+//! error); alone and with `level = ..` (either order), beside `ret`, on sync
 //! fns, `async fn`s and a future returner with a sync prelude.
 
 use std::future::Future;
 
 use instrument_runtime::{instrument, Level};
-use instrument_tests::{record, record_async, ChainError, FieldValue, Recorder, VisitKind};
+use instrument_tests::{
+    fmt_layer, record, record_async, ChainError, FieldValue, FmtBuffer, Recorder, VisitKind,
+};
 use tokio::task::yield_now;
+use tracing_subscriber::layer::SubscriberExt as _;
 
 fn failure() -> ChainError {
     ChainError::new(["could not save", "disk full", "quota exceeded"])
 }
 
-/// The recorded `error` of `failure()`: the top error, then its sources.
-fn failure_value() -> FieldValue {
-    FieldValue::new(VisitKind::Error, "could not save")
-        .with_sources(["disk full", "quota exceeded"])
+/// The `error` and `error.sources` of an event.
+type Recorded = (FieldValue, Option<FieldValue>);
+
+/// The recorded fields of `message` with `sources`.
+fn error(message: &str, sources: Option<&str>) -> Recorded {
+    (
+        FieldValue::new(VisitKind::Debug, message),
+        sources.map(|sources| FieldValue::new(VisitKind::Debug, sources)),
+    )
 }
 
-/// Every `error` event, as (innermost span, level, value).
-fn errors(rec: &Recorder) -> Vec<(&'static str, Level, FieldValue)> {
+/// What `failure()` is recorded as.
+fn failure_value() -> Recorded {
+    error("could not save", Some("[disk full, quota exceeded]"))
+}
+
+/// Every `error` event, as (innermost span, level, `error`, `error.sources`).
+fn errors(rec: &Recorder) -> Vec<(&'static str, Level, Recorded)> {
     rec.events_with_field("error")
         .into_iter()
         .map(|event| {
             assert!(event.message.is_empty(), "{event:?}");
-            (event.chain[0], event.level, event.values["error"].clone())
+            let sources = event.values.get("error.sources").cloned();
+            (
+                event.chain[0],
+                event.level,
+                (event.values["error"].clone(), sources),
+            )
         })
         .collect()
 }
@@ -69,10 +89,11 @@ fn sync_errors_are_recorded_with_their_sources() {
             ("save", Level::ERROR, failure_value()),
             ("save_warn", Level::WARN, failure_value()),
             ("save_info", Level::INFO, failure_value()),
+            // No sources: no `error.sources`.
             (
                 "parse",
                 Level::ERROR,
-                FieldValue::new(VisitKind::Error, "invalid digit found in string")
+                error("invalid digit found in string", None)
             ),
         ]
     );
@@ -118,7 +139,7 @@ fn async_errors_are_recorded_with_their_sources() {
             (
                 "load",
                 Level::WARN,
-                FieldValue::new(VisitKind::Error, "bad count").with_sources(["not a number"])
+                error("bad count", Some("[not a number]"))
             ),
             ("store", Level::ERROR, failure_value()),
         ]
@@ -131,4 +152,32 @@ fn async_errors_are_recorded_with_their_sources() {
         FieldValue::new(VisitKind::Debug, "5")
     );
     rec.assert_all_closed_once();
+}
+
+/// fmt prints the error and its sources as it prints an error recorded
+/// through `record_error`.
+#[test]
+fn fmt_prints_the_error_and_its_sources() {
+    let buffer = FmtBuffer::default();
+    let subscriber = tracing_subscriber::registry().with(fmt_layer(&buffer));
+    tracing::subscriber::with_default(subscriber, || {
+        assert!(save(true).is_err());
+        assert!(parse("x").is_err());
+    });
+    let lines = buffer.lines();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].ends_with(
+            "ERROR save{fail=true}: it::instrument::args::err_error: \
+             error=could not save error.sources=[disk full, quota exceeded]"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].ends_with(
+            "ERROR parse{input=\"x\"}: it::instrument::args::err_error: \
+             error=invalid digit found in string"
+        ),
+        "{lines:#?}"
+    );
 }

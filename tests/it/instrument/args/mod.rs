@@ -25,6 +25,7 @@ mod follows_from;
 mod level;
 mod name;
 mod outcome;
+mod panics;
 mod parent;
 mod ret_err;
 mod skip;
