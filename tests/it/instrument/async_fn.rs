@@ -669,3 +669,42 @@ fn a_future_created_without_a_subscriber_gets_its_span_where_it_is_polled() {
     assert_eq!(rec.span_named("task_fn").parent, None);
     assert!(other_rec.spans_named("task_fn").is_empty());
 }
+
+#[instrument]
+async fn filtered_inner(a: u32) -> u32 {
+    tracing::info!("filtered inner ran");
+    a * 2
+}
+
+#[instrument]
+async fn enabled_outer(a: u32) -> u32 {
+    // Completes within the outer's first poll, its span disabled.
+    let doubled = filtered_inner(a).await;
+    tracing::info!("outer after inner");
+    yield_now().await;
+    doubled + 1
+}
+
+/// An enabled function whose first poll completes one its subscriber
+/// disables (by name: the level is on, so the inner's first poll asks):
+/// the inner's first poll, which opens nothing, puts the handoff's slot
+/// back as it was, so the outer keeps its span, enters it on every poll
+/// and closes it.
+#[test]
+fn a_disabled_async_fn_inside_an_enabled_first_poll_leaves_the_outer_span_alone() {
+    let (_, rec) = Recorder::with_filter_fn(|meta| meta.name() != "filtered_inner");
+    let rt = rec.current_thread_runtime();
+    assert_eq!(rec.block_on(&rt, enabled_outer(4)), 9);
+    let names: Vec<&str> = rec.spans().iter().map(|s| s.name).collect();
+    assert_eq!(names, ["enabled_outer"]);
+    assert_eq!(
+        rec.event_with_message("filtered inner ran").chain,
+        ["enabled_outer"]
+    );
+    assert_eq!(
+        rec.event_with_message("outer after inner").chain,
+        ["enabled_outer"]
+    );
+    rec.assert_all_closed_once();
+    rec.assert_enters_balanced();
+}
