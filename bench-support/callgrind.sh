@@ -67,7 +67,7 @@ awk -F'\t' '
     END {
         # Order: the groups as the bench lists them.
         split("call_async call_async_nested call_sync call_async_err call_sync_err poll span instrument in_current_span instrumented_poll", whats, " ")
-        split("none level_off level_off_mixed registry fmt", envs, " ")
+        split("none level_off level_off_mixed registry fmt otel", envs, " ")
         for (w = 1; w in whats; w++) {
             header = 0
             for (e = 1; e in envs; e++) {

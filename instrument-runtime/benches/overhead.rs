@@ -39,6 +39,12 @@
 //! - `registry`: a `Registry` that records every span.
 //! - `fmt`: a `Registry` with `tracing-subscriber`'s fmt layer writing to
 //!   `std::io::sink`, with `FmtSpan::CLOSE` so every span writes one line.
+//! - `otel`: a `Registry` with `tracing-opentelemetry`'s layer, exporting
+//!   every span as it ends to the SDK's in-memory exporter (emptied every
+//!   4096 spans, so a long run does not grow it without bound).
+//!
+//! `fmt` and `otel` are the realistic stacks: what a service runs. Inside a
+//! request span (`call_async_nested`) too.
 //!
 //! `cargo bench --bench overhead` measures wall time with criterion. With
 //! `ICOUNT_CASE=<id> ICOUNT_ITERS=<n>` set, the binary instead runs that one
@@ -54,6 +60,9 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use criterion::{Bencher, Criterion};
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData, SpanExporter};
 use tracing_core::{Dispatch, LevelFilter, dispatcher};
 use tracing_subscriber::fmt::format::FmtSpan;
 use tracing_subscriber::layer::SubscriberExt;
@@ -214,6 +223,25 @@ impl Runner<'_, '_> {
     }
 }
 
+/// The SDK's in-memory exporter, emptied every 4096 spans.
+#[derive(Debug)]
+struct Emptied {
+    spans: InMemorySpanExporter,
+    exported: std::sync::atomic::AtomicUsize,
+}
+
+impl SpanExporter for Emptied {
+    async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
+        let before = self
+            .exported
+            .fetch_add(batch.len(), std::sync::atomic::Ordering::Relaxed);
+        if before % 4096 + batch.len() >= 4096 {
+            self.spans.reset();
+        }
+        self.spans.export(batch).await
+    }
+}
+
 /// The subscriber a case runs under. See the crate docs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Env {
@@ -222,6 +250,7 @@ enum Env {
     LevelOffMixed,
     Registry,
     Fmt,
+    Otel,
 }
 
 impl Env {
@@ -232,6 +261,7 @@ impl Env {
             Env::LevelOffMixed => "level_off_mixed",
             Env::Registry => "registry",
             Env::Fmt => "fmt",
+            Env::Otel => "otel",
         }
     }
 
@@ -277,6 +307,18 @@ impl Env {
                     .with_ansi(false)
                     .with_span_events(FmtSpan::CLOSE);
                 let dispatch = Dispatch::new(Registry::default().with(fmt));
+                install(&dispatch, f);
+            }
+            Env::Otel => {
+                let exporter = Emptied {
+                    spans: InMemorySpanExporter::default(),
+                    exported: std::sync::atomic::AtomicUsize::new(0),
+                };
+                let provider = SdkTracerProvider::builder()
+                    .with_simple_exporter(exporter)
+                    .build();
+                let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("bench"));
+                let dispatch = Dispatch::new(Registry::default().with(layer));
                 install(&dispatch, f);
             }
         }
@@ -539,6 +581,7 @@ fn cases() -> Vec<Case> {
         Env::LevelOffMixed,
         Env::Registry,
         Env::Fmt,
+        Env::Otel,
     ];
     let groups: [(&str, &[Env], [Body; 3]); 10] = [
         (
@@ -548,7 +591,7 @@ fn cases() -> Vec<Case> {
         ),
         (
             "call_async_nested",
-            &[Env::LevelOffMixed, Env::Registry],
+            &[Env::LevelOffMixed, Env::Registry, Env::Fmt, Env::Otel],
             [
                 call_async_nested_plain,
                 call_async_nested_ours,
