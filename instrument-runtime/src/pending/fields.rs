@@ -1,0 +1,226 @@
+//! A span's fields as one line of text, as `tracing-subscriber`'s fmt layer
+//! prints them by default: `name=value` pairs separated by spaces, strings
+//! quoted (`Debug`), a `message` field as its bare text, an error with
+//! `Display` and its sources (`err err.sources=[a, b]`), everything else with
+//! `Debug`.
+//!
+//! Bounded: each value to [`VALUE_LIMIT`] bytes and the whole text to about
+//! [`FIELDS_LIMIT`], each cut marked with `…`. Control characters (a newline
+//! in a `Display` value) are escaped, so a span is always one line.
+
+use std::fmt::{self, Write as _};
+
+use tracing_core::field::{Field, Visit};
+use tracing_core::span::{Attributes, Record};
+
+/// The most bytes of one value that are kept; the rest is cut, and the cut
+/// marked with `…`.
+pub(super) const VALUE_LIMIT: usize = 128;
+/// No pair starts past this many bytes of text: the pairs after it are left
+/// out, and the text ends with `…`. (The pair that crosses it is kept, so a
+/// text is at most this, one name and one value long.)
+pub(super) const FIELDS_LIMIT: usize = 512;
+
+/// The mark of a cut.
+const CUT: char = '…';
+
+/// The text of one span's fields.
+#[derive(Default)]
+pub(super) struct FieldText {
+    text: String,
+    /// Where each pair is in `text`, by the field's index in its callsite:
+    /// a later `record` of the same field replaces its pair.
+    pairs: Vec<Pair>,
+    /// Pairs were left out ([`FIELDS_LIMIT`]).
+    cut: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Pair {
+    field: usize,
+    start: u16,
+    end: u16,
+}
+
+impl FieldText {
+    /// The fields given at the span's creation.
+    pub(super) fn new(attrs: &Attributes<'_>) -> FieldText {
+        let mut text = FieldText::default();
+        attrs.record(&mut Appender(&mut text));
+        text
+    }
+
+    /// Adds the values of a later `record`: a field recorded again gets its
+    /// new value, in its place; a field recorded for the first time is
+    /// added at the end, as the fmt layer does.
+    pub(super) fn record(&mut self, values: &Record<'_>) {
+        let mut fresh = FieldText::default();
+        values.record(&mut Appender(&mut fresh));
+        if fresh.pairs.is_empty() {
+            return;
+        }
+        let mut pairs: Vec<(usize, &str)> = self
+            .pairs
+            .iter()
+            .map(|pair| (pair.field, &self.text[pair.start.into()..pair.end.into()]))
+            .collect();
+        for pair in &fresh.pairs {
+            let text = &fresh.text[pair.start.into()..pair.end.into()];
+            match pairs.iter_mut().find(|(field, _)| *field == pair.field) {
+                Some(old) => old.1 = text,
+                None => pairs.push((pair.field, text)),
+            }
+        }
+        let mut rebuilt = FieldText {
+            cut: self.cut || fresh.cut,
+            ..FieldText::default()
+        };
+        for (field, text) in pairs {
+            rebuilt.push(field, |out| out.push_str(text));
+        }
+        *self = rebuilt;
+    }
+
+    /// The text, with the mark of a cut if pairs were left out.
+    pub(super) fn to_text(&self) -> String {
+        let mut text = String::with_capacity(self.text.len() + 4);
+        text.push_str(&self.text);
+        if self.cut {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push(CUT);
+        }
+        text
+    }
+
+    /// Appends one pair, which `write` writes, unless the text is full.
+    fn push(&mut self, field: usize, write: impl FnOnce(&mut String)) {
+        if self.text.len() >= FIELDS_LIMIT {
+            self.cut = true;
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        let start = self.text.len();
+        write(&mut self.text);
+        let (Ok(start), Ok(end)) = (u16::try_from(start), u16::try_from(self.text.len())) else {
+            // Unreachable with the limits above; keep the text as it was.
+            self.text.truncate(start.saturating_sub(1));
+            self.cut = true;
+            return;
+        };
+        self.pairs.push(Pair { field, start, end });
+    }
+}
+
+/// Writes into a string, escaping control characters, up to an absolute
+/// length; past it, fails (which stops the `Debug` or `Display` impl that is
+/// writing: a huge value costs only the bound) and remembers the cut.
+struct Bounded<'a> {
+    out: &'a mut String,
+    limit: usize,
+    cut: bool,
+}
+
+impl fmt::Write for Bounded<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.out.len() + s.len() <= self.limit && !s.chars().any(char::is_control) {
+            self.out.push_str(s);
+            return Ok(());
+        }
+        for c in s.chars() {
+            if c.is_control() {
+                for escaped in c.escape_default() {
+                    self.push(escaped)?;
+                }
+            } else {
+                self.push(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Bounded<'_> {
+    fn push(&mut self, c: char) -> fmt::Result {
+        if self.out.len() + c.len_utf8() > self.limit {
+            self.cut = true;
+            return Err(fmt::Error);
+        }
+        self.out.push(c);
+        Ok(())
+    }
+}
+
+/// Writes `value` into `out`, at most [`VALUE_LIMIT`] bytes of it, and marks
+/// a cut.
+fn write_value(out: &mut String, value: fmt::Arguments<'_>) {
+    let limit = out.len() + VALUE_LIMIT;
+    let mut bounded = Bounded {
+        out,
+        limit,
+        cut: false,
+    };
+    // An error here is the bound (or a failing `Debug` impl): what was
+    // written stays.
+    let _ = bounded.write_fmt(value);
+    if bounded.cut {
+        out.push(CUT);
+    }
+}
+
+/// The `Visit` that appends each field as a pair.
+struct Appender<'a>(&'a mut FieldText);
+
+impl Visit for Appender<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            self.record_debug(field, &format_args!("{value}"));
+        } else {
+            self.record_debug(field, &value);
+        }
+    }
+
+    fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
+        match value.source() {
+            Some(source) => self.record_debug(
+                field,
+                &format_args!("{value} {}.sources={}", name(field), Sources(source)),
+            ),
+            None => self.record_debug(field, &format_args!("{value}")),
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.0.push(field.index(), |out| {
+            if field.name() != "message" {
+                out.push_str(name(field));
+                out.push('=');
+            }
+            write_value(out, format_args!("{value:?}"));
+        });
+    }
+}
+
+/// The field's name as the fmt layer prints it (`r#type` as `type`).
+fn name(field: &Field) -> &'static str {
+    let name = field.name();
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// An error and its sources, as a list of their `Display`s.
+struct Sources<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Sources<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_list();
+        let mut next = Some(self.0);
+        while let Some(error) = next {
+            list.entry(&format_args!("{error}"));
+            next = error.source();
+        }
+        list.finish()
+    }
+}
