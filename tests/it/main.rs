@@ -8,5 +8,6 @@
 
 mod compat;
 mod instrument;
+mod pending;
 mod reliability;
 mod runtime;
