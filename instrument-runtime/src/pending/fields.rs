@@ -46,6 +46,11 @@ impl FieldText {
     /// The fields given at the span's creation.
     pub(super) fn new(attrs: &Attributes<'_>) -> FieldText {
         let mut text = FieldText::default();
+        if !attrs.values().is_empty() {
+            let fields = attrs.metadata().fields().len();
+            text.text.reserve(fields * 16);
+            text.pairs.reserve(fields);
+        }
         attrs.record(&mut Appender(&mut text));
         text
     }
@@ -126,7 +131,11 @@ struct Bounded<'a> {
 
 impl fmt::Write for Bounded<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        if self.out.len() + s.len() <= self.limit && !s.chars().any(char::is_control) {
+        // Control characters are below 0x20, 0x7f, or (U+0080 to U+009F)
+        // two bytes starting with 0xc2: a string without those bytes has
+        // none.
+        let plain = !s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
+        if plain && self.out.len() + s.len() <= self.limit {
             self.out.push_str(s);
             return Ok(());
         }
@@ -175,6 +184,32 @@ fn write_value(out: &mut String, value: fmt::Arguments<'_>) {
 struct Appender<'a>(&'a mut FieldText);
 
 impl Visit for Appender<'_> {
+    // Integers and booleans, the most common fields, skip the formatting
+    // machinery (their `Debug` is their `Display`, and they are never cut).
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.0.push(field.index(), |out| {
+            push_name(out, field);
+            push_u64(out, value);
+        });
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.0.push(field.index(), |out| {
+            push_name(out, field);
+            if value < 0 {
+                out.push('-');
+            }
+            push_u64(out, value.unsigned_abs());
+        });
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.0.push(field.index(), |out| {
+            push_name(out, field);
+            out.push_str(if value { "true" } else { "false" });
+        });
+    }
+
     fn record_str(&mut self, field: &Field, value: &str) {
         if field.name() == "message" {
             self.record_debug(field, &format_args!("{value}"));
@@ -195,13 +230,36 @@ impl Visit for Appender<'_> {
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
         self.0.push(field.index(), |out| {
-            if field.name() != "message" {
-                out.push_str(name(field));
-                out.push('=');
-            }
+            push_name(out, field);
             write_value(out, format_args!("{value:?}"));
         });
     }
+}
+
+/// `name=`, but nothing for `message`, whose value stands alone.
+fn push_name(out: &mut String, field: &Field) {
+    if field.name() != "message" {
+        out.push_str(name(field));
+        out.push('=');
+    }
+}
+
+/// The decimal digits of `value`.
+fn push_u64(out: &mut String, mut value: u64) {
+    let mut digits = [0_u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // `value % 10` is a digit: the cast keeps it.
+        #[allow(clippy::cast_possible_truncation, reason = "a digit")]
+        let digit = (value % 10) as u8;
+        digits[at] = b'0' + digit;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
 }
 
 /// The field's name as the fmt layer prints it (`r#type` as `type`).

@@ -89,12 +89,15 @@ const TICK_SHIFT: u32 = 6;
 const SKEW: u64 = 1_000_000 >> TICK_SHIFT;
 
 /// A duration in ticks, wrapped to [`TIME_BITS`].
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "ticks are kept modulo 2^48: the wrap is intended"
-)]
 pub(super) fn to_ticks(duration: Duration) -> u64 {
-    ((duration.as_nanos() >> TICK_SHIFT) as u64) & TIME_MASK
+    // In `u64`, not through `as_nanos`'s `u128`: this runs on every enter
+    // and exit.
+    const TICKS_PER_SEC: u64 = 1_000_000_000 >> TICK_SHIFT;
+    let ticks = duration
+        .as_secs()
+        .wrapping_mul(TICKS_PER_SEC)
+        .wrapping_add(u64::from(duration.subsec_nanos() >> TICK_SHIFT));
+    ticks & TIME_MASK
 }
 
 /// A number of ticks as a duration.
