@@ -102,11 +102,15 @@
 //!
 //! # Cost
 //!
-//! The span hot path takes no lock over the whole table. Opening and closing
-//! a span lock one shard of it (chosen by the thread, so threads seldom meet),
-//! entering and exiting are one compare-and-swap on the span's own state.
-//! A dump locks each shard only to copy its entries' handles. The figures are
-//! in `BENCHMARKS.md`, section "The pending tree".
+//! The span hot path takes no lock over the whole table. The table is split
+//! in shards by span id: opening and closing a span lock one shard. Entering
+//! and exiting find the span's state in a small cache of the thread's (else
+//! in its shard) and change it with one compare-and-swap, after reading the
+//! clock. A dump locks each shard only to copy its entries' handles. Each
+//! thread's cache holds the states of the last 16 spans it used; a span's
+//! state is freed when it closed and no cache holds it any more (the thread
+//! that closes a span drops it from its own cache). The figures are in
+//! `BENCHMARKS.md`, section "The pending tree".
 //!
 //! # What the tree cannot show
 //!

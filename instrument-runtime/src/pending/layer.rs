@@ -6,11 +6,11 @@ use std::time::Instant;
 use tracing_core::Subscriber;
 use tracing_core::span::{Attributes, Id, Record};
 use tracing_subscriber::layer::{Context, Layer};
-use tracing_subscriber::registry::{LookupSpan, SpanRef};
+use tracing_subscriber::registry::LookupSpan;
 
 use super::PendingTree;
 use super::fields::FieldText;
-use super::table::{Slot, SpanState, Table};
+use super::table::{SpanState, Table};
 
 /// A [`Layer`] that keeps every open span in a table, for
 /// [`PendingTree::dump`] and [`pending::dump`](super::dump()) to show as a
@@ -20,7 +20,8 @@ use super::table::{Slot, SpanState, Table};
 /// implements [`LookupSpan`]) beside the fmt, `EnvFilter` and OpenTelemetry
 /// layers. Clones share one table. It sees what the layers before it let
 /// through: behind a per-layer filter, only the spans the filter enables,
-/// each under its nearest enabled ancestor.
+/// each under its nearest enabled ancestor. Two `PendingLayer`s in one
+/// subscriber each keep their own table.
 ///
 /// ```
 /// use instrument_runtime::pending::PendingLayer;
@@ -38,15 +39,6 @@ use super::table::{Slot, SpanState, Table};
 #[derive(Clone, Debug)]
 pub struct PendingLayer {
     tree: PendingTree,
-}
-
-/// What the layer keeps in each span's extensions: the shared state, where
-/// it is in the table, and which table (a second `PendingLayer` in the same
-/// subscriber finds the first one's entry, and leaves the span alone).
-struct Entry {
-    state: Arc<SpanState>,
-    slot: Slot,
-    table: usize,
 }
 
 impl PendingLayer {
@@ -80,27 +72,6 @@ impl PendingLayer {
     fn table(&self) -> &Table {
         &self.tree.table
     }
-
-    /// This layer's table, as an identity to compare (never dereferenced).
-    fn table_id(&self) -> usize {
-        Arc::as_ptr(&self.tree.table) as usize
-    }
-
-    /// Runs `f` on this layer's entry of span `id`, if it has one.
-    fn with_entry<S>(&self, id: &Id, ctx: &Context<'_, S>, f: impl FnOnce(&Entry))
-    where
-        S: Subscriber + for<'a> LookupSpan<'a>,
-    {
-        let Some(span) = ctx.span(id) else {
-            return;
-        };
-        let extensions = span.extensions();
-        if let Some(entry) = extensions.get::<Entry>() {
-            if entry.table == self.table_id() {
-                f(entry);
-            }
-        }
-    }
 }
 
 impl Default for PendingLayer {
@@ -115,16 +86,33 @@ impl Default for PendingLayer {
     }
 }
 
-/// The key of the nearest ancestor of `span` in `table`.
-fn parent_key<S>(span: &SpanRef<'_, S>, table: usize) -> Option<u64>
+/// The key of the parent of the new span `id` in `table`: its explicit or
+/// contextual parent if the table has it, else (the parent is disabled for
+/// this layer by a per-layer filter, or came before the layer) the nearest
+/// ancestor that the table has.
+fn parent_key<S>(
+    attrs: &Attributes<'_>,
+    id: &Id,
+    ctx: &Context<'_, S>,
+    table: &Table,
+) -> Option<u64>
 where
-    S: Subscriber + for<'l> LookupSpan<'l>,
+    S: Subscriber + for<'a> LookupSpan<'a>,
 {
-    span.scope().skip(1).find_map(|ancestor| {
-        let extensions = ancestor.extensions();
-        let entry = extensions.get::<Entry>()?;
-        (entry.table == table).then_some(entry.state.key)
-    })
+    if attrs.is_root() {
+        return None;
+    }
+    let direct = match attrs.parent() {
+        Some(parent) => Some(parent.clone()),
+        None => ctx.current_span().id().cloned(),
+    };
+    if let Some(key) = direct.and_then(|parent| table.with(parent.into_u64(), |state| state.key)) {
+        return Some(key);
+    }
+    ctx.span(id)?
+        .scope()
+        .skip(1)
+        .find_map(|ancestor| table.with(ancestor.id().into_u64(), |state| state.key))
 }
 
 impl<S> Layer<S> for PendingLayer
@@ -133,54 +121,42 @@ where
 {
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         let opened = Instant::now();
-        let Some(span) = ctx.span(id) else {
-            return;
-        };
-        if span.extensions().get::<Entry>().is_some() {
-            // Another `PendingLayer` in this subscriber has it.
-            return;
-        }
-        let table = self.table_id();
-        let state = Arc::new(SpanState::new(
-            parent_key(&span, table),
+        let state = SpanState::new(
+            parent_key(attrs, id, &ctx, self.table()),
             attrs.metadata(),
             opened,
             FieldText::new(attrs),
-        ));
-        let slot = self.table().insert(Arc::clone(&state));
-        span.extensions_mut().insert(Entry { state, slot, table });
+        );
+        self.table().insert(id.into_u64(), Arc::new(state));
     }
 
-    fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
-        self.with_entry(id, &ctx, |entry| {
-            entry.state.details().fields.record(values);
-        });
+    fn on_record(&self, id: &Id, values: &Record<'_>, _ctx: Context<'_, S>) {
+        self.table()
+            .with(id.into_u64(), |state| state.details().fields.record(values));
     }
 
     fn on_follows_from(&self, id: &Id, follows: &Id, ctx: Context<'_, S>) {
         let Some(cause) = ctx.span(follows).map(|span| span.name()) else {
             return;
         };
-        self.with_entry(id, &ctx, |entry| {
-            entry.state.details().follows_from.push(cause);
+        self.table().with(id.into_u64(), |state| {
+            state.details().follows_from.push(cause);
         });
     }
 
-    fn on_enter(&self, id: &Id, ctx: Context<'_, S>) {
-        self.with_entry(id, &ctx, |entry| {
-            let now = entry.state.ticks_at(Instant::now());
-            entry.state.timing.enter(now);
+    fn on_enter(&self, id: &Id, _ctx: Context<'_, S>) {
+        self.table().with(id.into_u64(), |state| {
+            state.timing.enter(state.ticks_at(Instant::now()));
         });
     }
 
-    fn on_exit(&self, id: &Id, ctx: Context<'_, S>) {
-        self.with_entry(id, &ctx, |entry| {
-            let now = entry.state.ticks_at(Instant::now());
-            entry.state.timing.exit(now);
+    fn on_exit(&self, id: &Id, _ctx: Context<'_, S>) {
+        self.table().with(id.into_u64(), |state| {
+            state.timing.exit(state.ticks_at(Instant::now()));
         });
     }
 
-    fn on_close(&self, id: Id, ctx: Context<'_, S>) {
-        self.with_entry(&id, &ctx, |entry| self.table().remove(entry.slot));
+    fn on_close(&self, id: Id, _ctx: Context<'_, S>) {
+        self.table().remove(id.into_u64());
     }
 }

@@ -2,20 +2,24 @@
 //!
 //! The span hot path never takes a lock over the whole table:
 //!
-//! - `new_span` and `close` lock one shard of the table, chosen by the
-//!   creating thread (a thread-local hint), so threads that create spans at
-//!   the same time mostly touch different shards. The slot is O(1): a
-//!   vector and a free list, no hashing.
-//! - `enter` and `exit` touch only the span's own state, reached through the
-//!   registry's span extensions: one compare-and-swap on one word
-//!   ([`Timing`]), plus one atomic add when the span stops running.
+//! - The table is split in shards by span id, each a small hash map behind
+//!   its own lock. `new_span` and `close` lock one shard: threads meet only
+//!   when their spans' ids fall in the same shard at the same moment.
+//! - `enter` and `exit` find the span's state in a small cache of the
+//!   thread's (no lock; a span is usually entered again on the thread that
+//!   created or last entered it), else in its shard, and change it with one
+//!   compare-and-swap on one word ([`Timing`]), plus one atomic add when the
+//!   span stops running.
 //! - `record` and `follows_from` (rare) lock the span's own details.
 //!
 //! A dump locks one shard at a time, long enough to clone the `Arc`s of its
 //! entries, and reads each span's state after unlocking.
 
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -33,6 +37,9 @@ pub(super) struct SpanState {
     pub(super) metadata: &'static Metadata<'static>,
     pub(super) opened: Instant,
     pub(super) timing: Timing,
+    /// Set as the span closes, before its id leaves the table: a cached
+    /// state that says so is stale (the registry may reuse the id).
+    closed: AtomicBool,
     details: Mutex<Details>,
 }
 
@@ -56,6 +63,7 @@ impl SpanState {
             metadata,
             opened,
             timing: Timing::default(),
+            closed: AtomicBool::new(false),
             details: Mutex::new(Details {
                 fields,
                 follows_from: Vec::new(),
@@ -245,11 +253,7 @@ static NEXT_KEY_BLOCK: AtomicU64 = AtomicU64::new(0);
 thread_local! {
     /// The next key of this thread's block, and the end of the block.
     static KEYS: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
-    /// Which shard this thread inserts into (modulo the number of shards).
-    static SHARD_HINT: Cell<Option<usize>> = const { Cell::new(None) };
 }
-
-static NEXT_SHARD_HINT: AtomicUsize = AtomicUsize::new(0);
 
 /// A key no other span of the process has. Keys of one thread increase.
 fn next_key() -> u64 {
@@ -266,42 +270,43 @@ fn next_key() -> u64 {
     .unwrap_or_else(|_| NEXT_KEY_BLOCK.fetch_add(1, Ordering::Relaxed))
 }
 
-fn shard_hint() -> usize {
-    SHARD_HINT
-        .try_with(|hint| match hint.get() {
-            Some(hint) => hint,
-            None => {
-                let fresh = NEXT_SHARD_HINT.fetch_add(1, Ordering::Relaxed);
-                hint.set(Some(fresh));
-                fresh
-            }
-        })
-        .unwrap_or(0)
+/// Hashes a span id, which the registry packs from a slot index, a page and
+/// a generation: one multiplication spreads it (Fibonacci hashing).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (keys are `u64`); anything else folds in.
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, id: u64) {
+        self.0 = (self.0 ^ id).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
-/// Where an entry is, for its removal.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Slot {
-    shard: u32,
-    index: u32,
-}
+type Entries = HashMap<u64, Arc<SpanState>, BuildHasherDefault<IdHasher>>;
 
-/// The open spans, in shards.
+/// The open spans, in shards by id.
 pub(super) struct Table {
+    /// This table's identity in the thread caches: unique in the process.
+    id: usize,
     shards: Box<[Shard]>,
+    /// `64 - log2(shards.len())`: the high bits of a hash pick the shard.
+    shift: u32,
 }
 
 /// One shard, alone on its cache lines.
 #[repr(align(128))]
 #[derive(Default)]
 struct Shard(Mutex<Entries>);
-
-#[derive(Default)]
-struct Entries {
-    slots: Vec<Option<Arc<SpanState>>>,
-    free: Vec<u32>,
-    len: usize,
-}
 
 impl Shard {
     fn lock(&self) -> MutexGuard<'_, Entries> {
@@ -313,44 +318,67 @@ impl Table {
     /// A table with four shards per core (at least 8, at most 256), a power
     /// of two.
     pub(super) fn new() -> Table {
+        static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
         let cores = std::thread::available_parallelism().map_or(4, usize::from);
         let shards = (cores * 4).clamp(8, 256).next_power_of_two();
         Table {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             shards: (0..shards).map(|_| Shard::default()).collect(),
+            shift: 64 - shards.trailing_zeros(),
         }
     }
 
-    pub(super) fn insert(&self, state: Arc<SpanState>) -> Slot {
-        let shard = shard_hint() & (self.shards.len() - 1);
-        let mut entries = self.shards[shard].lock();
-        entries.len += 1;
-        let index = match entries.free.pop() {
-            Some(index) => {
-                entries.slots[index as usize] = Some(state);
-                index
-            }
-            None => {
-                entries.slots.push(Some(state));
-                u32::try_from(entries.slots.len() - 1).expect("fewer than 2^32 spans per shard")
-            }
-        };
-        Slot {
-            #[allow(clippy::cast_possible_truncation, reason = "at most 256 shards")]
-            shard: shard as u32,
-            index,
-        }
+    fn shard(&self, id: u64) -> &Shard {
+        let mut hasher = IdHasher::default();
+        hasher.write_u64(id);
+        // The shift leaves fewer bits than there are shards: in range.
+        #[allow(clippy::cast_possible_truncation, reason = "at most 8 bits")]
+        let index = (hasher.finish() >> self.shift) as usize;
+        &self.shards[index]
     }
 
-    pub(super) fn remove(&self, slot: Slot) {
-        let removed = {
-            let mut entries = self.shards[slot.shard as usize].lock();
-            let removed = entries.slots[slot.index as usize].take();
-            if removed.is_some() {
-                entries.len -= 1;
-                entries.free.push(slot.index);
-            }
-            removed
-        };
+    /// Adds the state of span `id`, and caches it for this thread.
+    pub(super) fn insert(&self, id: u64, state: Arc<SpanState>) {
+        cache_put(self, id, &state);
+        self.shard(id).lock().insert(id, state);
+    }
+
+    /// Runs `f` on the state of span `id`, found in this thread's cache, or
+    /// else in its shard (and then cached); `None` if the table does not
+    /// have it.
+    pub(super) fn with<R>(&self, id: u64, f: impl FnOnce(&SpanState) -> R) -> Option<R> {
+        let mut f = Some(f);
+        let hit = CACHE
+            .try_with(|cache| {
+                let cache = cache.try_borrow().ok()?;
+                match &cache[cache_slot(id)] {
+                    Some((owner, cached, state))
+                        if *owner == self.id
+                            && *cached == id
+                            && !state.closed.load(Ordering::Acquire) =>
+                    {
+                        f.take().map(|f| f(state))
+                    }
+                    _ => None,
+                }
+            })
+            .ok()
+            .flatten();
+        if hit.is_some() {
+            return hit;
+        }
+        let state = Arc::clone(self.shard(id).lock().get(&id)?);
+        cache_put(self, id, &state);
+        f.map(|f| f(&state))
+    }
+
+    /// Removes span `id` as it closes.
+    pub(super) fn remove(&self, id: u64) {
+        let removed = self.shard(id).lock().remove(&id);
+        if let Some(state) = &removed {
+            state.closed.store(true, Ordering::Release);
+        }
+        cache_forget(self, id);
         // The state is freed (when this was the last reference) after the
         // shard is unlocked.
         drop(removed);
@@ -361,14 +389,64 @@ impl Table {
         let mut all = Vec::new();
         for shard in &*self.shards {
             let entries = shard.lock();
-            all.reserve(entries.len);
-            all.extend(entries.slots.iter().flatten().cloned());
+            all.reserve(entries.len());
+            all.extend(entries.values().cloned());
         }
         all
     }
 
     /// The number of entries, shard by shard.
     pub(super) fn len(&self) -> usize {
-        self.shards.iter().map(|shard| shard.lock().len).sum()
+        self.shards.iter().map(|shard| shard.lock().len()).sum()
     }
+}
+
+/// Entries in each thread's cache of span states: a few, as a thread has
+/// few spans entered at a time (a task's chain, while it is polled).
+const CACHE_SLOTS: usize = 16;
+
+/// One entry of a thread's cache: the table, the span id, its state.
+type Cached = Option<(usize, u64, Arc<SpanState>)>;
+
+thread_local! {
+    /// The states of the spans this thread created or entered last, by id.
+    /// An entry whose span closed is stale (its id may have been reused)
+    /// and skipped; the thread that closes a span forgets its own entry, and
+    /// others are overwritten, so a cache holds at most a few closed
+    /// states, never more.
+    static CACHE: RefCell<[Cached; CACHE_SLOTS]> = const { RefCell::new([const { None }; CACHE_SLOTS]) };
+}
+
+/// The cache slot of span `id`.
+fn cache_slot(id: u64) -> usize {
+    let mut hasher = IdHasher::default();
+    hasher.write_u64(id);
+    // `CACHE_SLOTS` is 16: the top 4 bits.
+    #[allow(clippy::cast_possible_truncation, reason = "4 bits")]
+    let slot = (hasher.finish() >> 60) as usize;
+    slot % CACHE_SLOTS
+}
+
+fn cache_put(table: &Table, id: u64, state: &Arc<SpanState>) {
+    let _ = CACHE.try_with(|cache| {
+        if let Ok(mut cache) = cache.try_borrow_mut() {
+            // The state it replaces is dropped after the borrow ends.
+            let old = cache[cache_slot(id)].replace((table.id, id, Arc::clone(state)));
+            drop(cache);
+            drop(old);
+        }
+    });
+}
+
+fn cache_forget(table: &Table, id: u64) {
+    let _ = CACHE.try_with(|cache| {
+        if let Ok(mut cache) = cache.try_borrow_mut() {
+            let slot = &mut cache[cache_slot(id)];
+            if matches!(slot, Some((owner, cached, _)) if *owner == table.id && *cached == id) {
+                let old = slot.take();
+                drop(cache);
+                drop(old);
+            }
+        }
+    });
 }

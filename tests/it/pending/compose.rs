@@ -77,17 +77,21 @@ fn dump_is_none_without_the_layer() {
 }
 
 #[test]
-fn two_layers_in_one_subscriber_do_not_clash() {
+fn two_layers_in_one_subscriber_each_keep_their_own_table() {
     let first = PendingLayer::new();
     let second = PendingLayer::default();
     let (one, two) = (first.tree(), second.tree());
-    let subscriber = tracing_subscriber::registry().with(first).with(second);
+    let subscriber = tracing_subscriber::registry()
+        .with(first)
+        .with(second.with_filter(LevelFilter::INFO));
     tracing::subscriber::with_default(subscriber, || {
         let span = info_span!("open");
-        span.in_scope(|| {});
-        assert_eq!(shape(&one.dump()), ["open waiting"]);
-        // The second finds the span taken by the first, and leaves it.
-        assert!(two.is_empty());
+        let detail = span.in_scope(|| debug_span!("detail"));
+        span.in_scope(|| {
+            assert_eq!(shape(&one.dump()), ["open running", "  detail waiting"]);
+            assert_eq!(shape(&two.dump()), ["open running"]);
+        });
+        drop((span, detail));
     });
-    assert!(one.is_empty());
+    assert!(one.is_empty() && two.is_empty());
 }
