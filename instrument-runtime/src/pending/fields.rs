@@ -30,16 +30,54 @@ pub(super) struct FieldText {
     text: String,
     /// Where each pair is in `text`, by the field's index in its callsite:
     /// a later `record` of the same field replaces its pair.
-    pairs: Vec<Pair>,
+    pairs: Pairs,
     /// Pairs were left out ([`FIELDS_LIMIT`]).
     cut: bool,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Pair {
-    field: usize,
+    field: u32,
     start: u16,
     end: u16,
+}
+
+/// The pairs of a text: the first few inline (most spans have a few
+/// fields), the rest in a vector, so that a span's fields cost one
+/// allocation, its text.
+#[derive(Default)]
+struct Pairs {
+    inline: [Pair; Pairs::INLINE],
+    len: usize,
+    more: Vec<Pair>,
+}
+
+impl Pairs {
+    const INLINE: usize = 4;
+
+    fn push(&mut self, pair: Pair) {
+        if self.len < Pairs::INLINE {
+            self.inline[self.len] = pair;
+        } else {
+            if self.len == Pairs::INLINE {
+                self.more.extend_from_slice(&self.inline);
+            }
+            self.more.push(pair);
+        }
+        self.len += 1;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn as_slice(&self) -> &[Pair] {
+        if self.len <= Pairs::INLINE {
+            &self.inline[..self.len]
+        } else {
+            &self.more
+        }
+    }
 }
 
 impl FieldText {
@@ -49,7 +87,6 @@ impl FieldText {
         if !attrs.values().is_empty() {
             let fields = attrs.metadata().fields().len();
             text.text.reserve(fields * 16);
-            text.pairs.reserve(fields);
         }
         attrs.record(&mut Appender(&mut text));
         text
@@ -64,12 +101,13 @@ impl FieldText {
         if fresh.pairs.is_empty() {
             return;
         }
-        let mut pairs: Vec<(usize, &str)> = self
+        let mut pairs: Vec<(u32, &str)> = self
             .pairs
+            .as_slice()
             .iter()
             .map(|pair| (pair.field, &self.text[pair.start.into()..pair.end.into()]))
             .collect();
-        for pair in &fresh.pairs {
+        for pair in fresh.pairs.as_slice() {
             let text = &fresh.text[pair.start.into()..pair.end.into()];
             match pairs.iter_mut().find(|(field, _)| *field == pair.field) {
                 Some(old) => old.1 = text,
@@ -81,7 +119,7 @@ impl FieldText {
             ..FieldText::default()
         };
         for (field, text) in pairs {
-            rebuilt.push(field, |out| out.push_str(text));
+            rebuilt.push(field as usize, |out| out.push_str(text));
         }
         *self = rebuilt;
     }
@@ -101,6 +139,8 @@ impl FieldText {
 
     /// Appends one pair, which `write` writes, unless the text is full.
     fn push(&mut self, field: usize, write: impl FnOnce(&mut String)) {
+        // A callsite has a few fields: its index fits (and `MAX` is none).
+        let field = u32::try_from(field).unwrap_or(u32::MAX);
         if self.text.len() >= FIELDS_LIMIT {
             self.cut = true;
             return;
@@ -259,7 +299,7 @@ fn push_u64(out: &mut String, mut value: u64) {
             break;
         }
     }
-    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// The field's name as the fmt layer prints it (`r#type` as `type`).

@@ -81,6 +81,31 @@ fn values_recorded_later_update_the_text() {
 }
 
 #[test]
+fn values_recorded_later_update_the_text_of_a_span_with_many_fields() {
+    let (dispatch, tree) = pending_dispatch();
+    tracing::dispatcher::with_default(&dispatch, || {
+        let span = info_span!(
+            "many",
+            a = 1_u64,
+            b = 2_u64,
+            c = 3_u64,
+            d = 4_u64,
+            e = field::Empty,
+            f = 6_u64,
+            g = field::Empty,
+        );
+        span.record("g", "late");
+        span.record("b", -20_i64);
+        span.record("e", true);
+        span.record("f", 60_u64);
+        assert_eq!(
+            tree.dump().roots()[0].fields(),
+            "a=1 b=-20 c=3 d=4 f=60 g=\"late\" e=true"
+        );
+    });
+}
+
+#[test]
 fn a_huge_value_is_cut_and_marked() {
     let (dispatch, tree) = pending_dispatch();
     let huge = "x".repeat(1_000_000);
