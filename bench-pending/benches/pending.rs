@@ -228,14 +228,15 @@ fn lifecycle_beside_10k(c: &mut Criterion, id: &str, dumping: bool) {
 }
 
 /// Prints the heap each open span holds: 10,000 spans opened (as
-/// [`open_requests`]) under a `Registry`, with and without the layer, twice
-/// each (the second time, the registry's and the table's pooled storage is
-/// reused), and the heap a dump of them takes.
+/// [`open_requests`], each with one `u64` field) under a `Registry`, with
+/// and without the layer, four times each (the registry's slab and the
+/// table's maps keep what they grew, and the registry grows its slab pages
+/// in some batches and not others), and the heap a dump of them takes.
 fn memory() {
     const SPANS: i64 = 10_000;
     let per_span = |dispatch: &Dispatch| {
         dispatcher::with_default(dispatch, || {
-            let mut rounds = [0_f64; 2];
+            let mut rounds = [0_f64; 4];
             for round in &mut rounds {
                 let before = counting::net();
                 let open = open_requests(1_000);
@@ -263,20 +264,16 @@ fn memory() {
         drop((dump, open));
         after - before
     });
-    println!("heap per open span (bytes), first / second batch of 10,000:");
-    println!(
-        "  Registry alone:            {:.1} / {:.1}",
-        alone[0], alone[1]
-    );
-    println!(
-        "  Registry + PendingLayer:   {:.1} / {:.1}",
-        with_layer[0], with_layer[1]
-    );
-    println!(
-        "  the layer's own:           {:.1} / {:.1}",
-        with_layer[0] - alone[0],
-        with_layer[1] - alone[1]
-    );
+    let row = |rounds: [f64; 4]| {
+        rounds
+            .iter()
+            .map(|bytes| format!("{bytes:7.1}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    println!("heap held per open span (bytes), in four batches of 10,000 spans:");
+    println!("  Registry alone:          {}", row(alone));
+    println!("  Registry + PendingLayer: {}", row(with_layer));
     #[allow(clippy::cast_precision_loss, reason = "small counts")]
     let per_node = dump_bytes as f64 / SPANS as f64;
     println!("a dump of 10,000 spans holds {dump_bytes} bytes ({per_node:.1} per node)");
