@@ -15,8 +15,7 @@
 //! A dump locks one shard at a time, long enough to clone the `Arc`s of its
 //! entries, and reads each span's state after unlocking.
 
-use std::cell::Cell;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -27,7 +26,7 @@ use tracing_core::Metadata;
 
 use super::fields::FieldText;
 
-/// One open span, as the table and the registry's extensions share it.
+/// One open span, as the table and the threads' caches share it.
 pub(super) struct SpanState {
     /// Unique among the spans of the process (ids of the registry are
     /// reused); the parent link and the order of siblings use it.
@@ -37,8 +36,8 @@ pub(super) struct SpanState {
     pub(super) metadata: &'static Metadata<'static>,
     pub(super) opened: Instant,
     pub(super) timing: Timing,
-    /// Set as the span closes, before its id leaves the table: a cached
-    /// state that says so is stale (the registry may reuse the id).
+    /// Set as the span closes, before the registry can reuse its id: a
+    /// cached state that says so is stale.
     closed: AtomicBool,
     details: Mutex<Details>,
 }
@@ -299,7 +298,7 @@ pub(super) struct Table {
     /// This table's identity in the thread caches: unique in the process.
     id: usize,
     shards: Box<[Shard]>,
-    /// `64 - log2(shards.len())`: the high bits of a hash pick the shard.
+    /// `64 - log2(shards.len())`: high bits of a hash pick the shard.
     shift: u32,
 }
 
@@ -331,9 +330,11 @@ impl Table {
     fn shard(&self, id: u64) -> &Shard {
         let mut hasher = IdHasher::default();
         hasher.write_u64(id);
+        // The bits below the top 7, which the shard's map uses to tag its
+        // entries (so that they still tell the entries of a shard apart).
         // The shift leaves fewer bits than there are shards: in range.
         #[allow(clippy::cast_possible_truncation, reason = "at most 8 bits")]
-        let index = (hasher.finish() >> self.shift) as usize;
+        let index = (hasher.finish().rotate_left(7) >> self.shift) as usize;
         &self.shards[index]
     }
 
