@@ -1,7 +1,7 @@
 //! The layer among others: fmt and filters, and `pending::dump()` finding
 //! it through them, or answering `None` without it.
 
-use instrument_runtime::pending::{self, PendingLayer};
+use instrument_runtime::pending::{self, Dump, Node, PendingLayer, PendingTree};
 use instrument_runtime::{debug_span, info_span, instrument};
 use instrument_tests::{fmt_layer, FmtBuffer, LevelFilter, Recorder};
 use tracing_subscriber::filter::EnvFilter;
@@ -94,4 +94,15 @@ fn two_layers_in_one_subscriber_each_keep_their_own_table() {
         drop((span, detail));
     });
     assert!(one.is_empty() && two.is_empty());
+}
+
+#[test]
+fn the_api_types_can_be_shared_cloned_and_printed() {
+    fn shared<T: Clone + std::fmt::Debug + Send + Sync + 'static>() {}
+    shared::<PendingLayer>();
+    shared::<PendingTree>();
+    shared::<Dump>();
+    shared::<Node>();
+    let layer = PendingLayer::default();
+    assert_eq!(format!("{:?}", layer.tree()), "PendingTree { len: 0, .. }");
 }
