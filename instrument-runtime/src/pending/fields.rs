@@ -92,12 +92,19 @@ impl FieldText {
         text
     }
 
+    /// The values of a later `record`, to [`FieldText::merge`] into the
+    /// span's text. (Formatted apart, before the span's details are locked:
+    /// a value's `Debug` may itself record into the span.)
+    pub(super) fn recorded(values: &Record<'_>) -> FieldText {
+        let mut fresh = FieldText::default();
+        values.record(&mut Appender(&mut fresh));
+        fresh
+    }
+
     /// Adds the values of a later `record`: a field recorded again gets its
     /// new value, in its place; a field recorded for the first time is
     /// added at the end, as the fmt layer does.
-    pub(super) fn record(&mut self, values: &Record<'_>) {
-        let mut fresh = FieldText::default();
-        values.record(&mut Appender(&mut fresh));
+    pub(super) fn merge(&mut self, fresh: &FieldText) {
         if fresh.pairs.is_empty() {
             return;
         }

@@ -131,8 +131,9 @@ where
     }
 
     fn on_record(&self, id: &Id, values: &Record<'_>, _ctx: Context<'_, S>) {
+        let fresh = FieldText::recorded(values);
         self.table()
-            .with(id.into_u64(), |state| state.details().fields.record(values));
+            .with(id.into_u64(), |state| state.details().fields.merge(&fresh));
     }
 
     fn on_follows_from(&self, id: &Id, follows: &Id, ctx: Context<'_, S>) {

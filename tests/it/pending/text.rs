@@ -105,6 +105,26 @@ fn values_recorded_later_update_the_text_of_a_span_with_many_fields() {
     });
 }
 
+/// A value whose `Debug` records into its own span while it is formatted.
+struct RecordsWhileFormatted(Span);
+
+impl std::fmt::Debug for RecordsWhileFormatted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.record("inner", 1_u64);
+        f.write_str("outer")
+    }
+}
+
+#[test]
+fn a_value_that_records_into_its_span_while_formatted_does_not_deadlock() {
+    let (dispatch, tree) = pending_dispatch();
+    tracing::dispatcher::with_default(&dispatch, || {
+        let span = info_span!("reentrant", outer = field::Empty, inner = field::Empty);
+        span.record("outer", field::debug(RecordsWhileFormatted(span.clone())));
+        assert_eq!(tree.dump().roots()[0].fields(), "inner=1 outer=outer");
+    });
+}
+
 #[test]
 fn a_huge_value_is_cut_and_marked() {
     let (dispatch, tree) = pending_dispatch();
