@@ -219,7 +219,17 @@ impl Dump {
 impl Node {
     /// The span's name.
     ///
-    /// See [`Node`] for an example.
+    /// ```
+    /// # use instrument_runtime::pending::PendingLayer;
+    /// # use tracing_subscriber::layer::SubscriberExt as _;
+    /// # let layer = PendingLayer::new();
+    /// # let tree = layer.tree();
+    /// # let dispatch = tracing_core::Dispatch::new(tracing_subscriber::registry().with(layer));
+    /// tracing_core::dispatcher::with_default(&dispatch, || {
+    ///     let _span = instrument_runtime::info_span!("checkout");
+    ///     assert_eq!(tree.dump().roots()[0].name(), "checkout");
+    /// });
+    /// ```
     pub fn name(&self) -> &str {
         self.name
     }
@@ -228,14 +238,43 @@ impl Node {
     /// name="ferris"`), with the values recorded since it opened; at most
     /// a few hundred bytes, a cut marked with `…`.
     ///
-    /// See [`Node`] for an example.
+    /// ```
+    /// # use instrument_runtime::pending::PendingLayer;
+    /// # use tracing_subscriber::layer::SubscriberExt as _;
+    /// # let layer = PendingLayer::new();
+    /// # let tree = layer.tree();
+    /// # let dispatch = tracing_core::Dispatch::new(tracing_subscriber::registry().with(layer));
+    /// tracing_core::dispatcher::with_default(&dispatch, || {
+    ///     let span = instrument_runtime::info_span!(
+    ///         "login",
+    ///         user = 7_u64,
+    ///         name = "ferris",
+    ///         step = instrument_runtime::field::Empty,
+    ///     );
+    ///     span.record("step", "password");
+    ///     let dump = tree.dump();
+    ///     assert_eq!(dump.roots()[0].fields(), r#"user=7 name="ferris" step="password""#);
+    /// });
+    /// ```
     pub fn fields(&self) -> &str {
         &self.fields
     }
 
     /// The time since the span opened.
     ///
-    /// See [`Node`] for an example.
+    /// ```
+    /// use std::time::Duration;
+    /// # use instrument_runtime::pending::PendingLayer;
+    /// # use tracing_subscriber::layer::SubscriberExt as _;
+    /// # let layer = PendingLayer::new();
+    /// # let tree = layer.tree();
+    /// # let dispatch = tracing_core::Dispatch::new(tracing_subscriber::registry().with(layer));
+    /// tracing_core::dispatcher::with_default(&dispatch, || {
+    ///     let _span = instrument_runtime::info_span!("slow");
+    ///     std::thread::sleep(Duration::from_millis(5));
+    ///     assert!(tree.dump().roots()[0].elapsed() >= Duration::from_millis(5));
+    /// });
+    /// ```
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
@@ -243,7 +282,23 @@ impl Node {
     /// The time the span was entered, in total (on any thread, counted once
     /// when entered on several at the same time), up to the dump.
     ///
-    /// See [`Node`] for an example.
+    /// ```
+    /// use std::time::Duration;
+    /// # use instrument_runtime::pending::PendingLayer;
+    /// # use tracing_subscriber::layer::SubscriberExt as _;
+    /// # let layer = PendingLayer::new();
+    /// # let tree = layer.tree();
+    /// # let dispatch = tracing_core::Dispatch::new(tracing_subscriber::registry().with(layer));
+    /// tracing_core::dispatcher::with_default(&dispatch, || {
+    ///     let span = instrument_runtime::info_span!("work");
+    ///     span.in_scope(|| std::thread::sleep(Duration::from_millis(5)));
+    ///     let dump = tree.dump();
+    ///     let work = &dump.roots()[0];
+    ///     // Entered for at least the sleep (times are kept in 64 ns ticks).
+    ///     assert!(work.busy() >= Duration::from_millis(4));
+    ///     assert!(work.busy() <= work.elapsed());
+    /// });
+    /// ```
     pub fn busy(&self) -> Duration {
         self.busy
     }
@@ -269,7 +324,18 @@ impl Node {
     /// Whether the span was open and not entered on any thread at the time
     /// of the dump: the opposite of [`Node::is_running`].
     ///
-    /// See [`Node`] for an example.
+    /// ```
+    /// # use instrument_runtime::pending::PendingLayer;
+    /// # use tracing_subscriber::layer::SubscriberExt as _;
+    /// # let layer = PendingLayer::new();
+    /// # let tree = layer.tree();
+    /// # let dispatch = tracing_core::Dispatch::new(tracing_subscriber::registry().with(layer));
+    /// tracing_core::dispatcher::with_default(&dispatch, || {
+    ///     let span = instrument_runtime::info_span!("idle");
+    ///     assert!(tree.dump().roots()[0].is_waiting());
+    ///     span.in_scope(|| assert!(!tree.dump().roots()[0].is_waiting()));
+    /// });
+    /// ```
     pub fn is_waiting(&self) -> bool {
         !self.running
     }
@@ -344,7 +410,22 @@ impl Node {
     /// The spans opened under this one and still open, in the order they
     /// opened.
     ///
-    /// See [`Node`] for an example.
+    /// ```
+    /// # use instrument_runtime::pending::PendingLayer;
+    /// # use tracing_subscriber::layer::SubscriberExt as _;
+    /// # let layer = PendingLayer::new();
+    /// # let tree = layer.tree();
+    /// # let dispatch = tracing_core::Dispatch::new(tracing_subscriber::registry().with(layer));
+    /// tracing_core::dispatcher::with_default(&dispatch, || {
+    ///     let request = instrument_runtime::info_span!("request");
+    ///     let first = request.in_scope(|| instrument_runtime::info_span!("first"));
+    ///     let second = request.in_scope(|| instrument_runtime::info_span!("second"));
+    ///     let dump = tree.dump();
+    ///     let names: Vec<&str> = dump.roots()[0].children().iter().map(|c| c.name()).collect();
+    ///     assert_eq!(names, ["first", "second"]);
+    ///     # drop((first, second));
+    /// });
+    /// ```
     pub fn children(&self) -> &[Node] {
         &self.children
     }
