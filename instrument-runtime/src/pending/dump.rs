@@ -585,14 +585,20 @@ impl fmt::Display for Human {
             .unwrap_or(0);
         loop {
             let (size, suffix) = units[unit];
-            // Hundredths of the unit, rounded to three significant digits.
-            let hundredths = (nanos * 100 + size / 2) / size;
-            let step = match hundredths {
+            // The value in hundredths of the unit, rounded once, to
+            // `step` hundredths: three significant digits.
+            let round = |step: u128| (nanos * 100 + size * step / 2) / (size * step) * step;
+            let mut step = match nanos * 100 / size {
                 0..1_000 => 1,
                 1_000..10_000 => 10,
                 _ => 100,
             };
-            let rounded = (hundredths + step / 2) / step * step;
+            let mut rounded = round(step);
+            // Rounding up may add a digit (9.996 to 10.00): one step coarser.
+            if (step == 1 && rounded >= 1_000) || (step == 10 && rounded >= 10_000) {
+                step *= 10;
+                rounded = round(step);
+            }
             if rounded >= 100_000 && unit + 1 < units.len() {
                 unit += 1;
                 continue;
@@ -720,5 +726,34 @@ fn node(read: Read, children: Vec<Node>, now: Instant) -> Node {
         in_state,
         follows_from: read.follows_from,
         children,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::Human;
+
+    #[test]
+    fn durations_read_with_three_digits_then_two_units() {
+        let cases = [
+            (Duration::ZERO, "0ns"),
+            (Duration::from_nanos(999), "999ns"),
+            (Duration::from_micros(1), "1.00µs"),
+            (Duration::from_nanos(12_345), "12.3µs"),
+            (Duration::from_nanos(9_996), "10.0µs"),
+            (Duration::from_nanos(123_456), "123µs"),
+            (Duration::from_nanos(999_600), "1.00ms"),
+            (Duration::from_micros(4_560), "4.56ms"),
+            (Duration::from_millis(2_010), "2.01s"),
+            (Duration::from_millis(59_400), "59.4s"),
+            (Duration::from_secs(125), "2m05s"),
+            (Duration::from_secs(3 * 3_600 + 7 * 60 + 59), "3h07m"),
+            (Duration::from_secs(4 * 86_400 + 2 * 3_600), "4d02h"),
+        ];
+        for (duration, text) in cases {
+            assert_eq!(Human(duration).to_string(), text, "{duration:?}");
+        }
     }
 }
