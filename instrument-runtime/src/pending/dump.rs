@@ -282,6 +282,11 @@ impl Node {
     /// The time the span was entered, in total (on any thread, counted once
     /// when entered on several at the same time), up to the dump.
     ///
+    /// A span is also entered for a moment when work it spawned first runs
+    /// on another thread: an `#[instrument]` function spawned from it makes
+    /// it current there while its own span opens, as its parent. So a span
+    /// that spawns may be busier than its parent.
+    ///
     /// ```
     /// use std::time::Duration;
     /// # use instrument_runtime::pending::PendingLayer;
