@@ -10,9 +10,9 @@
 //! or a request is slow: *what is every request waiting on, right now?*
 //!
 //! ```text
-//! request{id=1 path="/orders/7"} open 2.01s, waiting 2.00s, busy 210µs  <- waiting over 1s
-//!   load_order{order=7} open 2.01s, waiting 2.00s, busy 150µs  <- waiting over 1s
-//!     lock_account{account=7} open 2.00s, waiting 2.00s, busy 12.0µs  <- waiting over 1s
+//! request{id=1 path="/orders/7"} open 2.01s, waiting 2.00s, busy 210µs  <- waiting over 1.00s
+//!   load_order{order=7} open 2.01s, waiting 2.00s, busy 150µs  <- waiting over 1.00s
+//!     lock_account{account=7} open 2.00s, waiting 2.00s, busy 12.0µs  <- waiting over 1.00s
 //! request{id=2} open 3.10ms, running 40.0µs, busy 1.20ms
 //!   fetch_prices{id=2} open 1.50ms, waiting 1.10ms, busy 300µs
 //! ```
@@ -107,10 +107,11 @@
 //! and exiting find the span's state in a small cache of the thread's (else
 //! in its shard) and change it with one compare-and-swap, after reading the
 //! clock. A dump locks each shard only to copy its entries' handles. Each
-//! thread's cache holds the states of the last 16 spans it used; a span's
-//! state is freed when it closed and no cache holds it any more (the thread
-//! that closes a span drops it from its own cache). The figures are in
-//! `BENCHMARKS.md`, section "The pending tree".
+//! thread's cache has 16 entries, by span id, for the states it used last; a
+//! span's state is freed when it closed and no cache holds it any more (the
+//! thread that closes a span drops it from its own cache, other entries are
+//! overwritten). The table's maps keep the capacity of the most spans open at
+//! once. The figures are in `BENCHMARKS.md`, section "The pending tree".
 //!
 //! # What the tree cannot show
 //!

@@ -15,9 +15,9 @@ use super::table::{RawTiming, SpanState, from_ticks};
 /// opened:
 ///
 /// ```text
-/// request{id=1 path="/orders/7"} open 2.01s, waiting 2.00s, busy 210µs  <- waiting over 1s
-///   load_order{order=7} open 2.01s, waiting 2.00s, busy 150µs  <- waiting over 1s
-///     lock_account{account=7} open 2.00s, waiting 2.00s, busy 12.0µs  <- waiting over 1s
+/// request{id=1 path="/orders/7"} open 2.01s, waiting 2.00s, busy 210µs  <- waiting over 1.00s
+///   load_order{order=7} open 2.01s, waiting 2.00s, busy 150µs  <- waiting over 1.00s
+///     lock_account{account=7} open 2.00s, waiting 2.00s, busy 12.0µs  <- waiting over 1.00s
 /// request{id=2} open 3.10ms, running 40.0µs, busy 1.20ms
 /// audit{id=1} open 10.0ms, waiting 9.80ms, busy 30.0µs, follows from request
 /// ```
@@ -27,7 +27,7 @@ use super::table::{RawTiming, SpanState, from_ticks};
 /// whether it is running (entered on some thread) or waiting and for how
 /// long, the time it spent entered in total, and the spans it follows from.
 /// A span waiting longer than a threshold (1 second unless changed with
-/// [`Dump::mark_waiting_longer_than`]) ends with `<- waiting over 1s`. An
+/// [`Dump::mark_waiting_longer_than`]) ends with `<- waiting over 1.00s`. An
 /// empty dump prints nothing.
 ///
 /// ```
