@@ -78,6 +78,7 @@
 //! Spans and events of `tracing` (`tracing::info!`, `tracing::Span::current()`)
 //! mix freely with ours: both go to the same subscriber.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -89,6 +90,9 @@ pub mod field;
 mod handoff;
 mod instrument;
 mod outcome;
+#[cfg(feature = "pending")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pending")))]
+pub mod pending;
 mod span;
 mod subscriber;
 mod support;

@@ -12,5 +12,6 @@
 mod compat;
 mod fixtures;
 mod instrument;
+mod pending;
 mod reliability;
 mod runtime;
