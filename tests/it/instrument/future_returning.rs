@@ -263,6 +263,16 @@ fn only_boxed_async_block(x: u32) -> BoxFuture<'static, u32> {
     })
 }
 
+/// Parentheses around the block change nothing.
+#[instrument]
+#[allow(unused_parens)]
+fn parenthesized_async_block(x: u32) -> impl Future<Output = u32> {
+    (async move {
+        tracing::info!("in parenthesized_async_block");
+        x
+    })
+}
+
 #[instrument(future)]
 fn declared_only_async(x: u32) -> Task<u32> {
     Box::pin(async move {
@@ -390,11 +400,12 @@ fn early_return_in_an_impl_future_returner_with_ret_and_err() {
 #[test]
 fn only_an_async_block_opens_the_span_at_the_first_poll() {
     let (out, rec) = record_async(|| async {
-        let (plain, boxed, declared) = info_span!("creator").in_scope(|| {
+        let (plain, boxed, declared, parenthesized) = info_span!("creator").in_scope(|| {
             (
                 only_async_block(1),
                 only_boxed_async_block(2),
                 declared_only_async(4),
+                parenthesized_async_block(5),
             )
         });
         // Dropped unpolled: no span.
@@ -408,6 +419,7 @@ fn only_an_async_block_opens_the_span_at_the_first_poll() {
         let plain = plain.instrument(info_span!("poller")).await;
         let boxed = boxed.instrument(info_span!("poller")).await;
         assert_eq!(declared.instrument(info_span!("poller")).await, 4);
+        assert_eq!(parenthesized.instrument(info_span!("poller")).await, 5);
         // Spawned: the creator's span is the parent.
         let spawned = info_span!("work")
             .in_scope(|| tokio::spawn(only_boxed_async_block(3)))
@@ -423,6 +435,11 @@ fn only_an_async_block_opens_the_span_at_the_first_poll() {
         &rec,
         "in declared_only_async",
         &["declared_only_async", "poller"],
+    );
+    assert_chain(
+        &rec,
+        "in parenthesized_async_block",
+        &["parenthesized_async_block", "poller"],
     );
     let ret = rec.events_with_field("return").remove(0);
     assert_eq!(ret.chain, ["only_async_block", "poller"]);
