@@ -323,14 +323,18 @@ fn value_of(sig: &Signature, type_params: &[Ident]) -> Value {
 }
 
 /// Whether a type is a `Result`, by its spelling (see
-/// [`types::is_result`]). A type parameter or a projection is unknown;
-/// anything else is not a `Result`.
+/// [`types::is_result`]). A qualified projection, whatever its name, and a
+/// type spelled from a type parameter or `Self` (unless its name ends in
+/// `Result`) are unknown; anything else is not a `Result`.
 fn classify(ty: &Type, type_params: &[Ident]) -> Value {
-    match strip_parens(ty) {
-        Type::Path(path) if path.qself.is_some() => Value::Unknown,
-        _ if types::is_result(ty) => Value::Result,
-        _ if types::is_opaque(ty, type_params) => Value::Unknown,
-        _ => Value::Other,
+    if types::is_qualified(ty) {
+        Value::Unknown
+    } else if types::is_result(ty) {
+        Value::Result
+    } else if types::is_generic(ty, type_params) {
+        Value::Unknown
+    } else {
+        Value::Other
     }
 }
 

@@ -218,20 +218,23 @@ pub(crate) fn result_error(ty: &Type) -> Option<&Type> {
     Some(error)
 }
 
-/// Whether `ty` is a type parameter of `type_params` or a projection
-/// (`T`, `T::Output`, `Self::Item`, `<T as Tr>::Out`): what it is, only the
-/// user knows.
-pub(crate) fn is_opaque(ty: &Type, type_params: &[syn::Ident]) -> bool {
-    match strip_parens(ty) {
-        Type::Path(path) if path.qself.is_some() => true,
-        Type::Path(path) => {
-            let segments = &path.path.segments;
-            segments.first().is_some_and(|first| {
-                type_params.contains(&first.ident) || (segments.len() > 1 && first.ident == "Self")
-            })
-        }
-        _ => false,
-    }
+/// Whether `ty` is a qualified projection (`<T as Tr>::Out`): what it is,
+/// only the user knows, whatever its name.
+pub(crate) fn is_qualified(ty: &Type) -> bool {
+    matches!(strip_parens(ty), Type::Path(path) if path.qself.is_some())
+}
+
+/// Whether `ty` is spelled from a type parameter of `type_params` or from
+/// `Self` (`T`, `T::Output`, `Self::Item`): what it is, only the user
+/// knows.
+pub(crate) fn is_generic(ty: &Type, type_params: &[syn::Ident]) -> bool {
+    let Type::Path(path) = strip_parens(ty) else {
+        return false;
+    };
+    let segments = &path.path.segments;
+    segments.first().is_some_and(|first| {
+        type_params.contains(&first.ident) || (segments.len() > 1 && first.ident == "Self")
+    })
 }
 
 /// Whether the return type holds an `impl Trait` anywhere.
