@@ -291,3 +291,8 @@ pub use instrument_macros::instrument;
 /// # assert_eq!(Store.get(1) + Store.hot(), 1);
 /// ```
 pub use instrument_macros::no_instrument;
+
+// The package's README, which crates.io shows: its example is a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct PackageReadme;
