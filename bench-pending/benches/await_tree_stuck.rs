@@ -2,8 +2,8 @@
 //! written with `await-tree` instead of spans, as its users annotate it (an
 //! `instrument_await` on each await, each spawned task registered as a root
 //! of its own), with the same stuck request. After about 1.5 seconds it
-//! prints what `await-tree`'s registry holds, for the README to show beside
-//! our dump.
+//! prints what `await-tree`'s registry holds, for the module docs of
+//! `instrument_runtime::pending` to show beside our dump.
 //!
 //! ```sh
 //! cargo bench -p instrument-bench-pending --bench await_tree_stuck

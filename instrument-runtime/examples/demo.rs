@@ -2,11 +2,12 @@
 //!
 //! A request handler fans work out with `JoinSet` and `tokio::spawn`, calls a
 //! function that returns a future after a sync prelude, a store whose whole
-//! `impl` block is instrumented (with `async-trait`), reads a stream whose items are loaded inside its function's span,
-//! gives up on a slow lookup (its `outcome` is `cancelled`), and makes a
-//! failing call recorded with `err` and `outcome`. The span tree is printed
-//! by `tracing-subscriber`'s fmt layer; close events carry `time.busy` (inside
-//! polls), `time.idle` (waiting) and the span's fields, `outcome` included.
+//! `impl` block is instrumented (with `async-trait`), reads a stream whose
+//! items are loaded inside its function's span, gives up on a slow lookup
+//! (its `outcome` is `cancelled`), and makes a failing call recorded with
+//! `err` and `outcome`. The span tree is printed by `tracing-subscriber`'s
+//! fmt layer; close events carry `time.busy` (inside polls), `time.idle`
+//! (waiting) and the span's fields, `outcome` included.
 //!
 //! It ends with the scenario that motivated this crate, instrumented once
 //! with `tracing::instrument` and once with ours.
@@ -172,6 +173,9 @@ impl Store for MemoryStore {
     }
 }
 
+// The README shows the two functions below, between the markers, byte for
+// byte (checked by tests/it/readme.rs).
+// README begin
 /// The motivating scenario, with `tracing`'s attribute.
 #[tracing::instrument]
 fn tracing_sub_task() -> impl Future<Output = ()> {
@@ -185,3 +189,4 @@ fn sub_task() -> impl Future<Output = ()> {
     info!("making sub task");
     async { info!("performing task") }
 }
+// README end

@@ -11,7 +11,8 @@ use crate::span::Span;
 /// Attaches a [`Span`] to a value, usually a future.
 ///
 /// Implemented for every `Sized` type; [`Instrumented`] is a future when the
-/// value is one.
+/// value is one, and a stream when the value is one and the `stream`
+/// feature (on by default) is on.
 ///
 /// ```
 /// use instrument_runtime::{info_span, Instrument};
@@ -55,7 +56,9 @@ impl<T: Sized> Instrument for T {}
 ///
 /// As a future, it enters the span around every `poll` of the inner future
 /// and while the inner future is dropped, so drop-time work is recorded in
-/// the span too.
+/// the span too. As a stream (with the `stream` feature, on by default), it
+/// enters the span around every `poll_next` and while the stream is
+/// dropped.
 #[pin_project(PinnedDrop)]
 #[derive(Debug, Clone)]
 #[must_use = "futures do nothing unless polled"]
@@ -175,6 +178,7 @@ impl<F: Future> Future for Instrumented<F> {
 /// With the `stream` feature (on by default): the span is entered around
 /// every `poll_next`, and while the stream is dropped.
 #[cfg(feature = "stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
 impl<S: futures_core::Stream> futures_core::Stream for Instrumented<S> {
     type Item = S::Item;
 

@@ -1,36 +1,90 @@
 //! Tracing spans with the right parents in async Rust.
 //!
-//! This crate is the runtime of [`#[instrument]`](macro@instrument): a
-//! [`Span`] type over `tracing-core`, so every `tracing` subscriber receives
-//! our spans, the [`Instrument`] and [`WithSubscriber`] future adapters, and
-//! the [`span!`] family of macros. It is the only dependency you need.
+//! [`#[instrument]`](macro@instrument) puts a function in a span, as
+//! `tracing`'s attribute does, with every argument of `tracing`'s, and:
+//!
+//! - **The right parents in async code.** A future spawned with
+//!   `tokio::spawn` or `JoinSet::spawn` is first polled where no span is
+//!   current; its span's parent is then the span current where the future
+//!   was created (with `tracing`'s attribute, it is a root). Statements
+//!   before a returned future run inside the span too.
+//! - **Smaller futures.** An instrumented `async fn` stores its arguments
+//!   once, where `tracing`'s stores them twice.
+//! - **A cheap disabled path**, and features that compile spans out,
+//!   leaving the plain function ([Compiling spans out](#compiling-spans-out)).
+//! - **Mistakes are compile errors**, one per mistake, at the token that is
+//!   wrong.
+//! - `outcome`, `detached`, `err(Error)` and `fields(param)`, and the
+//!   attribute on whole `impl` blocks and traits.
+//!
+//! The spans are `tracing-core` spans, sent to whatever subscriber is
+//! current: `tracing-subscriber`'s fmt layer and `EnvFilter`,
+//! `tracing-opentelemetry`, `tracing::info!` inside instrumented code and
+//! `tracing::Span::current()` all work with them unchanged. This crate holds
+//! [`Span`], the [`Instrument`] and [`WithSubscriber`] adapters, the
+//! [`span!`] family of macros, [`field`] and, with a feature, [`pending`];
+//! the attribute is re-exported from `instrument-macros`, which you do not
+//! need to depend on.
+//!
+//! # Quick start
+//!
+//! ```toml
+//! [dependencies]
+//! instrument-runtime = "0.1"
+//! # Events (`tracing::info!`), a subscriber that prints the spans, and the
+//! # runtime of the example below.
+//! tracing = "0.1"
+//! tracing-subscriber = "0.3"
+//! tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
+//! ```
 //!
 //! ```
 //! use instrument_runtime::instrument;
+//! use tokio::task::JoinSet;
 //!
-//! #[instrument(skip(password), fields(user = %name), ret)]
-//! fn login(name: &str, password: &str) -> bool {
-//!     tracing::info!("checking"); // an event inside `login`
-//!     password.len() > 3
+//! #[instrument]
+//! async fn handle(request: u64) -> usize {
+//!     let mut shards = JoinSet::new();
+//!     for shard in 0..2 {
+//!         shards.spawn(fetch(shard)); // each `fetch` span is a child of `handle`
+//!     }
+//!     shards.join_all().await.len()
 //! }
-//! # assert!(login("ferris", "crab"));
+//!
+//! #[instrument]
+//! async fn fetch(shard: u32) {
+//!     tracing::info!("fetched"); // INFO handle{request=7}:fetch{shard=0}: fetched
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() {
+//!     tracing_subscriber::fmt().init();
+//!     assert_eq!(handle(7).await, 2);
+//! }
 //! ```
+//!
+//! The [`#[instrument]`](macro@instrument) page is the manual: every
+//! argument with an example, and the rules.
 //!
 //! # When a span opens, and who its parent is
 //!
-//! | function shape | span opens | parent |
-//! |---|---|---|
-//! | `fn f(..) -> T` | at the call | the span current at the call |
-//! | `async fn f(..)` | at the first poll | the span current at the first poll, else the span current at the call |
-//! | `fn f(..) -> impl Future` (or a boxed `dyn Future`) whose body is only an async block | as `async fn` | as `async fn` |
-//! | the same with statements before the returned future | at the call | the span current at the call |
+//! The rule: the span opens when the function's own code first runs, and its
+//! parent is the span current at that moment; if a future's code first runs
+//! where no span is current (a runtime worker polling a spawned task), its
+//! parent is the span that was current where the future was created.
 //!
-//! The fallback matters for spawned tasks: a runtime worker polls them where
-//! no span is current, so the span that was current where the future was
-//! created becomes the parent. (With `tracing`'s `#[instrument]`, such a span
-//! is a root.) An instrumented future enters its span around every poll and
-//! while it is dropped, and closes it once: on completion, on drop, or on
-//! panic. A sync prelude before a returned future runs inside the span too.
+//! | function shape | span opens | parent | span entered |
+//! |---|---|---|---|
+//! | `fn f(..) -> T` | at the call | the span current at the call | for the whole body |
+//! | `async fn f(..)` | at the first poll | the span current at the first poll, else the span current at the call | on every poll, and while the future is dropped |
+//! | `fn f(..) -> impl Future` or a boxed `dyn Future`, whose body is only an async block (what `async-trait` emits) | as `async fn` | as `async fn` | as `async fn` |
+//! | the same with statements before the returned future (a sync prelude) | at the call | the span current at the call | during the prelude, then on every poll of the returned future and while it is dropped |
+//! | `fn f(..) -> impl Stream` or a boxed `dyn Stream` | at the call | the span current at the call | while the body builds the stream, then around every `poll_next` and while the stream is dropped |
+//!
+//! Every span that opens closes exactly once: on completion, on drop, on
+//! panic. What follows from the rule (a future created in one span and
+//! polled in another, spawned work that outlives its caller, threads) is in
+//! [the manual](macro@instrument#when-the-span-opens-and-its-parent).
 //!
 //! ```
 //! use instrument_runtime::{info_span, instrument, Instrument, Span};
@@ -48,22 +102,10 @@
 //! assert_eq!(name, Some("child"));
 //! ```
 //!
-//! # What is recorded
-//!
-//! Every parameter, unless skipped: integers, floats, `bool` and strings (and
-//! references, `NonZero*` and `Wrapping` of them) as values, everything else,
-//! `self` included, with `Debug`. `fields(..)` adds fields in the grammar of
-//! [`span!`], except that a bare name declares an empty field, as in
-//! `tracing`'s attribute. `ret` and `err` emit an event with the returned
-//! value or the error, inside the span, when the function (or its future)
-//! completes.
-//!
-//! Whether a span is enabled is decided when it opens: a disabled span is
-//! never created, its field expressions are not evaluated, and the body runs
-//! as plain code behind a load and a branch. The `max_level_*` and
-//! `release_max_level_*` features compile levels out entirely.
-//!
 //! # Spans by hand
+//!
+//! The [`span!`] family builds spans with `tracing`'s field grammar;
+//! [`Instrument`] attaches one to a future, entered around every poll.
 //!
 //! ```
 //! use instrument_runtime::{info_span, Instrument};
@@ -77,6 +119,39 @@
 //!
 //! Spans and events of `tracing` (`tracing::info!`, `tracing::Span::current()`)
 //! mix freely with ours: both go to the same subscriber.
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `stream` | yes | `#[instrument]` on functions that return streams, and [`Instrumented`] as a `Stream`; adds the `futures-core` dependency |
+//! | `pending` | no | [`pending`]: a `tracing-subscriber` layer that keeps the open spans and dumps them as a tree, what is pending right now; adds `tracing-subscriber` (`registry` and `std` only) |
+//! | `max_level_off`, `max_level_error` .. `max_level_trace`, `release_max_level_*` | no | a static maximum level: [Compiling spans out](#compiling-spans-out) |
+//!
+//! ## Compiling spans out
+//!
+//! For a binary that wants no tracing cost at all, the `max_level_*`
+//! features set a static maximum level, as `tracing`'s do:
+//! `max_level_off`, `max_level_error`, `max_level_warn`, `max_level_info`,
+//! `max_level_debug` and `max_level_trace`, and the `release_max_level_*`
+//! variants, which apply only when `debug_assertions` is off.
+//!
+//! ```toml
+//! [dependencies]
+//! instrument-runtime = { version = "0.1", features = ["release_max_level_off"] }
+//! ```
+//!
+//! Spans of the [`span!`] macros above that level are never created, and an
+//! `#[instrument]` whose span and events (`ret`, `err`) are all above it
+//! leaves the plain function: the same code, the same future sizes and
+//! types. These features are for binaries: a library that enables one turns
+//! spans off for every crate that depends on it. They govern this crate's
+//! macros only; events of `tracing::info!` and friends follow `tracing`'s own
+//! `max_level_*` features.
+//!
+// (The empty line above ends the last paragraph.) Without the feature there
+// is no module to link to: the features table says what it needs.
+#![cfg_attr(not(feature = "pending"), doc = "[`pending`]: #features")]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -190,26 +265,7 @@ macro_rules! error_span {
     };
 }
 
-/// Instruments a function with a span.
-///
-/// See the [crate documentation](crate) for when the span opens and who its
-/// parent is, and the README for every argument: `name`, `target`, `level`,
-/// `parent`, `follows_from`, `skip(..)`, `skip_all`, `fields(..)`, `err`,
-/// `err(Debug | Display, level = ..)`, `ret`, `ret(Debug | Display, level =
-/// ..)`, `crate = path` and `future`.
-///
-/// ```
-/// use instrument_runtime::instrument;
-///
-/// #[instrument(level = "debug", skip(buf), fields(len = buf.len()), err)]
-/// fn parse(buf: &[u8], strict: bool) -> Result<u32, String> {
-///     if strict && buf.is_empty() {
-///         return Err("empty".to_owned());
-///     }
-///     Ok(buf.len() as u32)
-/// }
-/// # assert_eq!(parse(b"abc", true), Ok(3));
-/// ```
+#[doc = include_str!("../docs/instrument.md")]
 pub use instrument_macros::instrument;
 
 /// Leaves a method as it is when `#[instrument]` is on its `impl` block or
@@ -235,3 +291,8 @@ pub use instrument_macros::instrument;
 /// # assert_eq!(Store.get(1) + Store.hot(), 1);
 /// ```
 pub use instrument_macros::no_instrument;
+
+// The package's README, which crates.io shows: its example is a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct PackageReadme;

@@ -113,6 +113,71 @@
 //! overwritten). The table's maps keep the capacity of the most spans open at
 //! once. The figures are in `BENCHMARKS.md`, section "The pending tree".
 //!
+//! # Compared with `await-tree`
+//!
+//! `await-tree` keeps a tree of annotated awaits instead of spans. The
+//! repository's example service (`cargo run -p instrument-runtime --example
+//! pending --features pending`: request 1 stuck on a payment gateway while
+//! holding account 7's lock, request 2 waiting for that lock, requests that
+//! fan out to two price services in a `JoinSet` and spawn a `detached`
+//! audit) is also written with `await-tree`, annotated as its users do: an
+//! `instrument_await` on each await, every spawned task registered as a root
+//! of its own (`bench-pending/benches/await_tree_stuck.rs`, run with `cargo
+//! bench -p instrument-bench-pending --bench await_tree_stuck`). What its
+//! registry holds at the moment the example dumps, a real output:
+//!
+//! ```text
+//! == every registered tree (10 roots)
+//! audit request=37 [60.000ms]
+//!   sleep [60.000ms]
+//! audit request=38 [12.000ms]
+//!   sleep [12.000ms]
+//! price service=eu request=39 [48.000ms]
+//!   sleep [48.000ms]
+//! price service=us request=39 [48.000ms]
+//!   sleep [48.000ms]
+//! price service=eu request=40 [12.000ms]
+//!   sleep [12.000ms]
+//! price service=us request=40 [12.000ms]
+//!   sleep [12.000ms]
+//! handle_request id=1 account=7 [1.456s]
+//!   place_order account=7 total=20 [1.424s]
+//!     charge account=7 amount=20 [1.424s]
+//!       payment_gateway account=7 host=payments.internal [1.424s]
+//!         pending [1.424s]
+//! handle_request id=2 account=7 [1.352s]
+//!   place_order account=7 total=40 [1.312s]
+//!     lock_account account=7 [1.312s]
+//! handle_request id=39 account=14 [48.000ms]
+//!   fetch_prices request=39 [48.000ms]
+//!     join_all [48.000ms]
+//! handle_request id=40 account=12 [12.000ms]
+//!   fetch_prices request=40 [12.000ms]
+//!     join_all [12.000ms]
+//! ```
+//!
+//! It finds the same stuck branch. The differences: every spawned task is a
+//! tree of its own, so the `price` tasks are not under their request (it
+//! shows `join_all`) and the audits do not say where they come from; each
+//! await needs its own annotation and each task its registration, beside the
+//! spans that the traces need; it shows no fields but the text formatted
+//! into each label, no busy time and no time since the last poll (only a
+//! node being polled at the moment of the dump is marked, `<== current`),
+//! and its times come from a coarse clock (hence `12.000ms`).
+//!
+//! When to use which:
+//!
+//! - **`pending`**, when the code already has spans (`#[instrument]`,
+//!   `tracing`'s macros, instrumented libraries such as `tower-http`): one
+//!   annotation gives the traces and the dump, spawned work is in its place,
+//!   and the dump carries the spans' fields. It costs what a
+//!   `tracing-subscriber` layer costs, on every span the layer sees, whether
+//!   you ever dump or not.
+//! - **`await-tree`**, when you want a tree of awaits without spans or their
+//!   subscriber, at a fraction of the cost per await (no registry lookup, no
+//!   precise clock), and are ready to annotate each await and register each
+//!   task.
+//!
 //! # What the tree cannot show
 //!
 //! Only spans. A future with no span (a plain `async` block, the internals

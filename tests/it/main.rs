@@ -7,11 +7,13 @@
 //! no other dispatcher alive) are separate binaries in `tests/own_process/`.
 //! Those that need a build of their own (a feature of one build, what
 //! rustdoc or clippy sees) are in `fixtures/`: they drive the crates in
-//! `tests/fixtures/` with cargo.
+//! `tests/fixtures/` with cargo. `readme` checks that the README's Rust code
+//! is code that is built.
 
 mod compat;
 mod fixtures;
 mod instrument;
 mod pending;
+mod readme;
 mod reliability;
 mod runtime;

@@ -1,6 +1,6 @@
-//! Spawned work that outlives its caller (the README's "Spawned work and its
-//! parent"): a handler `tokio::spawn`s fire-and-forget instrumented work and
-//! returns without waiting for it.
+//! Spawned work that outlives its caller (the `#[instrument]` docs' "Spawned
+//! work and threads", and `detached`): a handler `tokio::spawn`s
+//! fire-and-forget instrumented work and returns without waiting for it.
 //!
 //! - Without `detached`, the work's span is a child of the handler's (the
 //!   span current where the future was created), and a child keeps its

@@ -2,8 +2,8 @@
 //! README, and [`Collector`], an OTLP receiver on loopback that decodes what
 //! the exporter sends.
 //!
-//! The README's "OpenTelemetry, across services" section shows the lines
-//! between the `README begin` and `README end` markers below, byte for byte;
+//! The README's "OpenTelemetry" section shows the lines between the `README
+//! begin` and `README end` markers below, byte for byte;
 //! `tests/otlp.rs` runs them against a [`Collector`] and checks that the
 //! README still shows them.
 
