@@ -20,13 +20,15 @@ WHATS = [
     "call_async",
     "call_async_nested",
     "call_sync",
+    "call_async_err",
+    "call_sync_err",
     "poll",
     "span",
     "instrument",
     "in_current_span",
     "instrumented_poll",
 ]
-ENVS = ["none", "level_off", "level_off_mixed", "registry", "fmt"]
+ENVS = ["none", "level_off", "level_off_mixed", "registry", "fmt", "otel"]
 
 
 def default_dir() -> Path:
