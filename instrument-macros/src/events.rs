@@ -100,20 +100,40 @@ impl<'m> Events<'m> {
     fn panic_event(&self) -> TokenStream {
         let private = &self.model.private;
         let panic = &self.locals.panic;
+        self.emit(
+            "PANIC",
+            quote!(#private::Level::ERROR),
+            vec![quote!("error")],
+            &quote!(#private::panic_event),
+            &quote!(#panic),
+        )
+    }
+
+    /// An event with its own callsite (statics named with `prefix`) of
+    /// `level` and `fields`, emitted by `emit(&CALLSITE, &META, value)`.
+    fn emit(
+        &self,
+        prefix: &str,
+        level: TokenStream,
+        fields: Vec<TokenStream>,
+        emit: &TokenStream,
+        value: &TokenStream,
+    ) -> TokenStream {
+        let private = &self.model.private;
         let callsite = Callsite {
             private,
             name: quote!(#private::concat!("event ", #private::file!(), ":", #private::line!())),
             target: self.model.span.target.map(ToTokens::to_token_stream),
-            level: quote!(#private::Level::ERROR),
-            fields: vec![quote!("error")],
+            level,
+            fields,
             kind: CallsiteKind::Event,
         };
-        let names = Names::new("PANIC");
+        let names = Names::new(prefix);
         let declare = callsite.declare(&names);
         let Names { meta, callsite, .. } = &names;
         quote! {{
             #declare
-            #private::panic_event(&#callsite, &#meta, #panic);
+            #emit(&#callsite, &#meta, #value);
         }}
     }
 
@@ -184,17 +204,6 @@ impl<'m> Events<'m> {
                 (vec![quote!(#field)], quote!(#private::event))
             }
         };
-        let callsite = Callsite {
-            private,
-            name: quote!(#private::concat!("event ", #private::file!(), ":", #private::line!())),
-            target: self.model.span.target.map(ToTokens::to_token_stream),
-            level,
-            fields,
-            kind: CallsiteKind::Event,
-        };
-        let names = Names::new(spec.kind.prefix());
-        let declare = callsite.declare(&names);
-        let Names { meta, callsite, .. } = &names;
         // The value is formatted through a helper whose one bound explains
         // the problem, at the format the user wrote or else at the type.
         let helper = Ident::new(spec.kind.helper(spec.format), Span::call_site());
@@ -204,9 +213,6 @@ impl<'m> Events<'m> {
             EventFormat::Error => value,
             EventFormat::Debug | EventFormat::Display => quote!(&#value),
         };
-        quote! {{
-            #declare
-            #emit(&#callsite, &#meta, #value);
-        }}
+        self.emit(spec.kind.prefix(), level, fields, &emit, &value)
     }
 }
