@@ -43,7 +43,6 @@ use crate::span::{Enter, Inner, Span};
 /// ended (`ret`, `err`, `outcome`); with `ENDINGS` (for `outcome` and
 /// `err`), of panics and cancellation too: a panic in the body is caught,
 /// told, and resumed.
-/// too.
 #[doc(hidden)]
 #[pin_project(PinnedDrop)]
 #[must_use = "futures do nothing unless polled"]
