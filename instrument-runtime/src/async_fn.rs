@@ -351,7 +351,7 @@ fn close(span: &mut Option<Inner>) {
 /// What polling the body gave: `Err` is a caught panic (with `ENDINGS`).
 type PollResult<T> = Result<Poll<T>, Box<dyn Any + Send>>;
 
-/// Polls `fut`; with `CATCH` (for `outcome`), a panic is caught so that it
+/// Polls `fut`; with `CATCH` (for `outcome` and `err`), a panic is caught so that it
 /// can be recorded before it goes on.
 #[allow(
     clippy::inline_always,
