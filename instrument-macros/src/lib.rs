@@ -117,12 +117,16 @@ fn instrument_for(
         // The instrumented function, and the plain one where the static
         // maximum level compiles the span out.
         let compiled = off::compiled(&model.levels());
-        match (compiled.condition(), host) {
-            (_, _) if matches!(compiled, off::Compiled::Never) => plain(&item_fn, &model),
-            (_, host::Host::Reader) => expand::as_written(&model),
-            (None, host::Host::Compiler) => expand::expand(&model),
-            (Some(condition), host::Host::Compiler) => {
-                let instrumented = expand::expand(&model);
+        if let off::Compiled::Never = compiled {
+            return plain(&item_fn, &model);
+        }
+        if host == host::Host::Reader {
+            return expand::as_written(&model);
+        }
+        let instrumented = expand::expand(&model);
+        match compiled.condition() {
+            None => instrumented,
+            Some(condition) => {
                 let plain = plain(&item_fn, &model);
                 quote::quote! {
                     #[cfg(#condition)]
