@@ -118,17 +118,3 @@ pub fn panic_event(
 ) {
     event(callsite, meta, &display(panic));
 }
-
-/// Runs a sync function's body, with `err`, `err(Error)` or `outcome`: a
-/// panic is caught, `on_panic` records it (inside the span, which is still
-/// entered), and the panic goes on.
-#[inline]
-pub fn call_catching<R>(body: impl FnOnce() -> R, on_panic: impl FnOnce(&Panicked<'_>)) -> R {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
-        Ok(value) => value,
-        Err(payload) => {
-            on_panic(&Panicked(&*payload));
-            std::panic::resume_unwind(payload)
-        }
-    }
-}

@@ -2,7 +2,7 @@
 //! span's `outcome` field just before it closes (`ok`, `err`, `cancelled`,
 //! `panicked`). Futures learn it from their wrapper (`AsyncFn`'s `End`);
 //! sync functions from the value they return, or from
-//! [`call_catching`](crate::event::call_catching) when they panic.
+//! [`call_catching`](crate::support::call_catching) when they panic.
 
 /// The function's value, for `outcome`: `ok`, or `err` for a `Result`'s
 /// `Err`. `(&OutcomeOf(&value)).outcome()` picks [`ResultOutcome`] for a

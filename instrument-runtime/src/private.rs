@@ -21,10 +21,12 @@ pub use instrument_macros::span as span_impl;
 
 pub use crate::async_fn::{AsyncFn, Caller, End, caller_span};
 pub use crate::enabled::{callsite_enabled, identify, level_enabled};
-pub use crate::event::{Panicked, call_catching, error_event, event, panic_event, value};
+pub use crate::event::{Panicked, error_event, event, panic_event, value};
 pub use crate::handoff::handoff;
 pub use crate::outcome::{AnyOutcome, OutcomeOf, ResultOutcome};
 pub use crate::span::Span;
 #[cfg(not(feature = "stream"))]
 pub use crate::support::StreamFeature;
-pub use crate::support::{Captures, Prelude, call_once, instrument_stream, streams_enabled};
+pub use crate::support::{
+    Captures, Prelude, call_catching, call_once, instrument_stream, streams_enabled,
+};

@@ -1,6 +1,9 @@
 //! Small pieces the expansion of `#[instrument]` needs besides spans and
-//! events: the lifetime-capture bound of a rewritten `async fn`, the closure
-//! a sync body with `ret`/`err` runs in, and instrumenting a returned stream.
+//! events: the lifetime-capture bound of a rewritten `async fn`, the closures
+//! a sync body with `ret`/`err`/`outcome` runs in, and instrumenting a
+//! returned stream.
+
+use crate::event::Panicked;
 
 /// Makes `impl Future` capture the lifetimes in `T` on edition 2021, where
 /// return-position `impl Trait` does not capture elided lifetimes by itself.
@@ -14,6 +17,20 @@ impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 #[inline]
 pub fn call_once<R>(f: impl FnOnce() -> R) -> R {
     f()
+}
+
+/// Runs a sync function's body, with `err`, `err(Error)` or `outcome`: a
+/// panic is caught, `on_panic` records it (inside the span, which is still
+/// entered), and the panic goes on.
+#[inline]
+pub fn call_catching<R>(body: impl FnOnce() -> R, on_panic: impl FnOnce(&Panicked<'_>)) -> R {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => {
+            on_panic(&Panicked(&*payload));
+            std::panic::resume_unwind(payload)
+        }
+    }
 }
 
 /// What the prelude of a boxed future returner with `err` or `outcome`
